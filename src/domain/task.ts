@@ -1,0 +1,155 @@
+import { type FieldErrors, forbidden, notFound, throwIfInvalid } from './errors.ts';
+import { codePointLength } from './text.ts';
+import type { Actor } from './user.ts';
+
+export const TASK_STATUSES = ['pending', 'completed'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+export const TITLE_MAX = 255;
+export const DESCRIPTION_MAX = 10_000;
+
+/** What a client may write. */
+export interface TaskFields {
+  title: string;
+  description: string;
+  status: TaskStatus;
+  assignedTo: number | null;
+}
+
+export type TaskChanges = Partial<TaskFields>;
+
+export interface TaskProps extends TaskFields {
+  id: number;
+  createdBy: number;
+  createdAt: Date;
+  updatedAt: Date;
+  completedAt: Date | null;
+  version: number;
+}
+
+export type TaskDraft = Omit<TaskProps, 'id'>;
+
+export interface ChangeOutcome {
+  changed: (keyof TaskFields)[];
+  /** True when this change is the one that made the task completed. */
+  completed: boolean;
+}
+
+const WRITABLE = [
+  'title',
+  'description',
+  'status',
+  'assignedTo',
+] as const satisfies readonly (keyof TaskFields)[];
+
+/** Trims and checks every field present; throws one validation error naming each bad field. */
+function normalize(changes: TaskChanges): TaskChanges {
+  const normalized: TaskChanges = { ...changes };
+  const fields: FieldErrors = {};
+  if (changes.title !== undefined) {
+    const title = changes.title.trim();
+    normalized.title = title;
+    if (title.length === 0) fields.title = ['This field may not be blank.'];
+    else if (codePointLength(title) > TITLE_MAX)
+      fields.title = [`Ensure this field has no more than ${TITLE_MAX} characters.`];
+  }
+  if (changes.description !== undefined && codePointLength(changes.description) > DESCRIPTION_MAX)
+    fields.description = [`Ensure this field has no more than ${DESCRIPTION_MAX} characters.`];
+  if (changes.status !== undefined && !TASK_STATUSES.includes(changes.status))
+    fields.status = [`"${changes.status}" is not a valid choice.`];
+  throwIfInvalid(fields);
+  return normalized;
+}
+
+export function draftTask(
+  input: Pick<TaskFields, 'title'> & Partial<TaskFields>,
+  creator: Actor,
+  now: Date,
+): { draft: TaskDraft; completed: boolean } {
+  const fields = normalize(input) as Pick<TaskFields, 'title'> & TaskChanges;
+  const status = fields.status ?? 'pending';
+  const completed = status === 'completed';
+  return {
+    draft: {
+      title: fields.title,
+      description: fields.description ?? '',
+      status,
+      assignedTo: fields.assignedTo ?? null,
+      createdBy: creator.id,
+      createdAt: now,
+      updatedAt: now,
+      completedAt: completed ? now : null,
+      version: 1,
+    },
+    completed,
+  };
+}
+
+export class Task {
+  id: number;
+  title: string;
+  description: string;
+  status: TaskStatus;
+  assignedTo: number | null;
+  createdBy: number;
+  createdAt: Date;
+  updatedAt: Date;
+  completedAt: Date | null;
+  version: number;
+
+  constructor(props: TaskProps) {
+    this.id = props.id;
+    this.title = props.title;
+    this.description = props.description;
+    this.status = props.status;
+    this.assignedTo = props.assignedTo;
+    this.createdBy = props.createdBy;
+    this.createdAt = props.createdAt;
+    this.updatedAt = props.updatedAt;
+    this.completedAt = props.completedAt;
+    this.version = props.version;
+  }
+
+  /** Strangers get "not found", never "forbidden", so ids do not leak. */
+  isVisibleTo(actor: Actor): boolean {
+    return actor.isStaff || this.createdBy === actor.id || this.assignedTo === actor.id;
+  }
+
+  assertVisibleTo(actor: Actor): void {
+    if (!this.isVisibleTo(actor)) throw notFound('Task');
+  }
+
+  isManagedBy(actor: Actor): boolean {
+    return actor.isStaff || this.createdBy === actor.id;
+  }
+
+  change(requested: TaskChanges, actor: Actor, now: Date): ChangeOutcome {
+    this.assertVisibleTo(actor);
+    const changes = normalize(requested);
+    // A field sent with its current value is no change: clients PUT back what they GET.
+    const changed = WRITABLE.filter(
+      (field) => changes[field] !== undefined && changes[field] !== this[field],
+    );
+    if (changed.length === 0) return { changed, completed: false };
+    if (!this.isManagedBy(actor) && changed.some((field) => field !== 'status'))
+      throw forbidden('The assignee of a task may change only its status.');
+
+    const wasCompleted = this.status === 'completed';
+    this.title = changes.title ?? this.title;
+    this.description = changes.description ?? this.description;
+    this.status = changes.status ?? this.status;
+    if (changes.assignedTo !== undefined) this.assignedTo = changes.assignedTo;
+    const completed = !wasCompleted && this.status === 'completed';
+    if (completed) this.completedAt = now;
+    if (this.status === 'pending') this.completedAt = null;
+    this.updatedAt = now;
+    this.version += 1;
+    return { changed, completed };
+  }
+
+  assertDeletableBy(actor: Actor): void {
+    this.assertVisibleTo(actor);
+    if (!this.isManagedBy(actor))
+      throw forbidden("Only the task's creator or staff may delete it.");
+  }
+}

@@ -1,0 +1,25 @@
+/** Length in Unicode code points, the unit every length rule of the contract counts in. */
+export function codePointLength(text: string): number {
+  let length = 0;
+  for (const _ of text) length++;
+  return length;
+}
+
+/** Orders strings by code point, as PostgreSQL's "C" collation does for UTF-8. */
+export function compareCodePoints(a: string, b: string): number {
+  const left = a[Symbol.iterator]();
+  const right = b[Symbol.iterator]();
+  for (;;) {
+    const l = left.next();
+    const r = right.next();
+    if (l.done || r.done) return l.done === r.done ? 0 : l.done ? -1 : 1;
+    const diff = (l.value.codePointAt(0) ?? 0) - (r.value.codePointAt(0) ?? 0);
+    if (diff !== 0) return diff;
+  }
+}
+
+const encoder = new TextEncoder();
+
+export function utf8Length(text: string): number {
+  return encoder.encode(text).length;
+}

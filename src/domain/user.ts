@@ -1,0 +1,100 @@
+import { type FieldErrors, fieldError, throwIfInvalid } from './errors.ts';
+import { codePointLength, utf8Length } from './text.ts';
+
+/** Who is acting: enough to decide visibility and permissions without a lookup. */
+export interface Actor {
+  readonly id: number;
+  readonly isStaff: boolean;
+}
+
+export const USERNAME_MAX = 150;
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX_BYTES = 72;
+
+const USERNAME_PATTERN = /^[\p{L}\p{N}@.+\-_]+$/u;
+
+export interface UserProps {
+  id: number;
+  username: string;
+  email: string;
+  passwordHash: string;
+  isStaff: boolean;
+  isActive: boolean;
+  dateJoined: Date;
+}
+
+export type UserDraft = Omit<UserProps, 'id'>;
+
+export class User {
+  id: number;
+  username: string;
+  email: string;
+  passwordHash: string;
+  isStaff: boolean;
+  isActive: boolean;
+  dateJoined: Date;
+
+  constructor(props: UserProps) {
+    this.id = props.id;
+    this.username = props.username;
+    this.email = props.email;
+    this.passwordHash = props.passwordHash;
+    this.isStaff = props.isStaff;
+    this.isActive = props.isActive;
+    this.dateJoined = props.dateJoined;
+  }
+
+  get actor(): Actor {
+    return { id: this.id, isStaff: this.isStaff };
+  }
+}
+
+/** Compatibility forms of a name (full-width letters, ligatures) are one name, as in Django. */
+export function normalizeUsername(raw: string): string {
+  return raw.normalize('NFKC');
+}
+
+/** The identity of a username: two names with the same key cannot both exist. */
+export function usernameKey(username: string): string {
+  return normalizeUsername(username).toLowerCase();
+}
+
+function usernameErrors(username: string): string[] {
+  if (username.length === 0) return ['This field may not be blank.'];
+  if (codePointLength(username) > USERNAME_MAX)
+    return [`Ensure this field has no more than ${USERNAME_MAX} characters.`];
+  if (!USERNAME_PATTERN.test(username))
+    return [
+      'Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.',
+    ];
+  return [];
+}
+
+function passwordErrors(password: string, username: string): string[] {
+  const errors: string[] = [];
+  if (codePointLength(password) < PASSWORD_MIN)
+    errors.push(`This password is too short. It must contain at least ${PASSWORD_MIN} characters.`);
+  // bcrypt ignores every byte after the 72nd, so a longer password would be silently truncated.
+  if (utf8Length(password) > PASSWORD_MAX_BYTES)
+    errors.push(
+      `This password is too long. It must be at most ${PASSWORD_MAX_BYTES} bytes in UTF-8.`,
+    );
+  if (/^\d+$/.test(password)) errors.push('This password is entirely numeric.');
+  if (password.toLowerCase() === username.toLowerCase())
+    errors.push('The password is too similar to the username.');
+  return errors;
+}
+
+/** Validates a new account's name and password; returns the normalized username. */
+export function validateAccount(input: { username: string; password: string }): string {
+  const username = normalizeUsername(input.username);
+  const fields: FieldErrors = {
+    username: usernameErrors(username),
+    password: passwordErrors(input.password, username),
+  };
+  throwIfInvalid(fields);
+  return username;
+}
+
+export const usernameTaken = () =>
+  fieldError('username', 'A user with that username already exists.');

@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import { DomainError } from '../../src/domain/errors.ts';
+import { draftTask, Task, type TaskChanges } from '../../src/domain/task.ts';
+
+const creator = { id: 1, isStaff: false };
+const assignee = { id: 2, isStaff: false };
+const stranger = { id: 3, isStaff: false };
+const staff = { id: 4, isStaff: true };
+const t0 = new Date('2026-01-01T00:00:00Z');
+const t1 = new Date('2026-01-01T01:00:00Z');
+
+function task(overrides: Partial<ConstructorParameters<typeof Task>[0]> = {}) {
+  const { draft } = draftTask({ title: 'Write docs', assignedTo: assignee.id }, creator, t0);
+  return new Task({ ...draft, id: 7, ...overrides });
+}
+
+function errorOf(fn: () => unknown): DomainError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  throw new Error('expected a DomainError');
+}
+
+describe('draftTask', () => {
+  it('trims the title and fills defaults', () => {
+    const { draft, completed } = draftTask({ title: '  Ship it \n' }, creator, t0);
+    expect(draft).toMatchObject({
+      title: 'Ship it',
+      description: '',
+      status: 'pending',
+      assignedTo: null,
+      createdBy: 1,
+      completedAt: null,
+      version: 1,
+    });
+    expect(completed).toBe(false);
+  });
+
+  it('reports a task created as completed and stamps completed_at', () => {
+    const { draft, completed } = draftTask({ title: 'Done', status: 'completed' }, creator, t0);
+    expect(completed).toBe(true);
+    expect(draft.completedAt).toEqual(t0);
+  });
+
+  it('counts title and description lengths in code points', () => {
+    expect(() => draftTask({ title: '😀'.repeat(255) }, creator, t0)).not.toThrow();
+    expect(errorOf(() => draftTask({ title: '😀'.repeat(256) }, creator, t0)).fields).toEqual({
+      title: ['Ensure this field has no more than 255 characters.'],
+    });
+    expect(() =>
+      draftTask({ title: 'x', description: '😀'.repeat(10_000) }, creator, t0),
+    ).not.toThrow();
+    expect(
+      errorOf(() => draftTask({ title: 'x', description: 'x'.repeat(10_001) }, creator, t0)).fields,
+    ).toHaveProperty('description');
+  });
+
+  it('names every bad field at once', () => {
+    const error = errorOf(() =>
+      draftTask(
+        { title: '   ', description: 'x'.repeat(10_001), status: 'done' as never },
+        creator,
+        t0,
+      ),
+    );
+    expect(error.kind).toBe('validation');
+    expect(Object.keys(error.fields ?? {})).toEqual(['title', 'description', 'status']);
+    expect(error.fields?.title).toEqual(['This field may not be blank.']);
+  });
+});
+
+describe('Task visibility and permissions', () => {
+  it('is visible to its creator, its assignee and staff only', () => {
+    const t = task();
+    expect([creator, assignee, staff, stranger].map((a) => t.isVisibleTo(a))).toEqual([
+      true,
+      true,
+      true,
+      false,
+    ]);
+  });
+
+  it('hides itself from strangers as not found, for changes and deletes too', () => {
+    expect(errorOf(() => task().change({ status: 'completed' }, stranger, t1)).kind).toBe(
+      'not_found',
+    );
+    expect(errorOf(() => task().assertDeletableBy(stranger)).kind).toBe('not_found');
+  });
+
+  it('lets the assignee change the status and nothing else', () => {
+    const t = task();
+    expect(t.change({ status: 'completed' }, assignee, t1).completed).toBe(true);
+    const forbidden: TaskChanges[] = [
+      { title: 'Other' },
+      { description: 'x' },
+      { assignedTo: null },
+    ];
+    for (const changes of forbidden)
+      expect(errorOf(() => task().change(changes, assignee, t1)).kind).toBe('forbidden');
+  });
+
+  it('treats a field sent with its current value as no change', () => {
+    const t = task();
+    const outcome = t.change(
+      { title: ' Write docs ', description: '', assignedTo: 2, status: 'completed' },
+      assignee,
+      t1,
+    );
+    expect(outcome).toEqual({ changed: ['status'], completed: true });
+    expect(t.version).toBe(2);
+  });
+
+  it('lets the creator and staff change anything and delete', () => {
+    for (const actor of [creator, staff]) {
+      const t = task();
+      expect(t.change({ title: 'New', assignedTo: null }, actor, t1).changed).toEqual([
+        'title',
+        'assignedTo',
+      ]);
+      expect(() => t.assertDeletableBy(actor)).not.toThrow();
+    }
+    expect(errorOf(() => task().assertDeletableBy(assignee)).kind).toBe('forbidden');
+  });
+});
+
+describe('Task.change', () => {
+  it('bumps version and updated_at only when something changed', () => {
+    const t = task();
+    expect(t.change({ title: 'Write docs' }, creator, t1)).toEqual({
+      changed: [],
+      completed: false,
+    });
+    expect(t.version).toBe(1);
+    expect(t.updatedAt).toEqual(t0);
+    t.change({ description: 'more' }, creator, t1);
+    expect(t.version).toBe(2);
+    expect(t.updatedAt).toEqual(t1);
+  });
+
+  it('reports completion only on the pending → completed transition', () => {
+    const t = task();
+    expect(t.change({ status: 'completed' }, creator, t1).completed).toBe(true);
+    expect(t.completedAt).toEqual(t1);
+    expect(t.change({ title: 'Still done' }, creator, t1).completed).toBe(false);
+    expect(t.change({ status: 'completed' }, creator, t1).changed).toEqual([]);
+    t.change({ status: 'pending' }, creator, t1);
+    expect(t.completedAt).toBeNull();
+    expect(t.change({ status: 'completed' }, creator, t1).completed).toBe(true);
+    expect(t.version).toBe(5);
+  });
+
+  it('validates before it changes anything', () => {
+    const t = task();
+    expect(errorOf(() => t.change({ title: '' }, creator, t1)).fields).toEqual({
+      title: ['This field may not be blank.'],
+    });
+    expect(t.title).toBe('Write docs');
+    expect(t.version).toBe(1);
+  });
+});

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { DomainError } from '../../src/domain/errors.ts';
+import { usernameKey, validateAccount } from '../../src/domain/user.ts';
+
+function fieldsOf(input: { username: string; password: string }) {
+  try {
+    validateAccount(input);
+  } catch (error) {
+    if (error instanceof DomainError) return error.fields;
+    throw error;
+  }
+  return undefined;
+}
+
+const good = 'correct horse battery';
+
+describe('usernames', () => {
+  it('accepts letters, digits and @.+-_ up to 150 characters', () => {
+    for (const username of ['ada', 'a.b+c-d_e@f', 'Zoë', '名前', 'x'.repeat(150)])
+      expect(fieldsOf({ username, password: good })).toBeUndefined();
+  });
+
+  it('rejects blanks, other characters and over-long names', () => {
+    expect(fieldsOf({ username: '', password: good })?.username).toEqual([
+      'This field may not be blank.',
+    ]);
+    for (const username of ['a b', 'a/b', 'semi;colon', '<script>'])
+      expect(fieldsOf({ username, password: good })?.username?.[0]).toMatch(/valid username/);
+    expect(fieldsOf({ username: 'x'.repeat(151), password: good })?.username).toEqual([
+      'Ensure this field has no more than 150 characters.',
+    ]);
+  });
+
+  it('normalizes compatibility forms and compares without case', () => {
+    expect(validateAccount({ username: 'ａｄａ', password: good })).toBe('ada');
+    expect(usernameKey('ADA')).toBe(usernameKey('ada'));
+  });
+});
+
+describe('passwords', () => {
+  it('needs 8 code points, at most 72 UTF-8 bytes, not all digits, not the username', () => {
+    expect(fieldsOf({ username: 'ada', password: 'short' })?.password?.[0]).toMatch(/too short/);
+    expect(fieldsOf({ username: 'ada', password: '😀😀😀😀😀😀😀😀' })).toBeUndefined();
+    expect(fieldsOf({ username: 'ada', password: 'é'.repeat(37) })?.password?.[0]).toMatch(
+      /at most 72 bytes/,
+    );
+    expect(fieldsOf({ username: 'ada', password: '12345678' })?.password).toEqual([
+      'This password is entirely numeric.',
+    ]);
+    expect(fieldsOf({ username: 'Adalovelace', password: 'adaLOVELACE' })?.password).toEqual([
+      'The password is too similar to the username.',
+    ]);
+  });
+
+  it('reports username and password problems together', () => {
+    expect(Object.keys(fieldsOf({ username: 'a b', password: '1' }) ?? {})).toEqual([
+      'username',
+      'password',
+    ]);
+  });
+});
