@@ -1,0 +1,180 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createTask } from '../../src/application/create-task.ts';
+import { deleteTask } from '../../src/application/delete-task.ts';
+import { getTask } from '../../src/application/get-task.ts';
+import { listTasks } from '../../src/application/list-tasks.ts';
+import type { UnitOfWork } from '../../src/application/ports/unit-of-work.ts';
+import { updateTask } from '../../src/application/update-task.ts';
+import type { DomainError } from '../../src/domain/errors.ts';
+import type { Actor } from '../../src/domain/user.ts';
+import { type Harness, harness } from '../harness.ts';
+
+let h: Harness;
+let creator: Actor;
+let assignee: Actor & { username: string };
+let creatorName: string;
+
+beforeEach(async () => {
+  h = await harness();
+  const a = await h.signUp();
+  const b = await h.signUp();
+  creator = { id: a.id, isStaff: false };
+  creatorName = a.username;
+  assignee = { id: b.id, isStaff: false, username: b.username };
+});
+
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (error: DomainError) => ({ kind: error.kind, fields: error.fields }),
+  );
+
+describe('completion events', () => {
+  it('records one event for a task created as completed', async () => {
+    const task = await createTask(h.ports, {
+      actor: creator,
+      fields: { title: 'Done already', status: 'completed', assignedTo: assignee.id },
+    });
+    expect(await h.completions()).toEqual([
+      {
+        eventId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        taskId: task.id,
+        taskTitle: 'Done already',
+        assignedTo: assignee.username,
+        completedAt: h.clock.now(),
+        completedBy: creatorName,
+      },
+    ]);
+  });
+
+  it('records one per completion: none while it stays completed, a new one after reopening', async () => {
+    const task = await createTask(h.ports, { actor: creator, fields: { title: 'Cycle' } });
+    const update = (changes: object, actor: Actor = creator) =>
+      updateTask(h.ports, { actor, id: task.id, changes });
+    await update({ status: 'completed' });
+    await update({ title: 'Cycle, renamed' });
+    await update({ status: 'completed' });
+    expect(await h.completions()).toHaveLength(1);
+    await update({ status: 'pending' });
+    await update({ status: 'completed' });
+    const events = await h.completions();
+    expect(events).toHaveLength(2);
+    expect(events[1]).toMatchObject({ taskTitle: 'Cycle, renamed', assignedTo: 'Unassigned' });
+    expect(events[0]?.eventId).not.toBe(events[1]?.eventId);
+  });
+
+  it('rolls the task change back when its event cannot be recorded', async () => {
+    const task = await createTask(h.ports, { actor: creator, fields: { title: 'Atomic' } });
+    const failingOutbox: UnitOfWork = {
+      run: (work) =>
+        h.ports.uow.run((tx) =>
+          work({
+            ...tx,
+            outbox: {
+              add: async () => {
+                throw new Error('outbox unavailable');
+              },
+            },
+          }),
+        ),
+    };
+    await expect(
+      updateTask(
+        { ...h.ports, uow: failingOutbox },
+        { actor: creator, id: task.id, changes: { status: 'completed' } },
+      ),
+    ).rejects.toThrow('outbox unavailable');
+    const after = await getTask(h.ports, { actor: creator, id: task.id });
+    expect(after).toMatchObject({ status: 'pending', version: 1, completedAt: null });
+    expect(await h.completions()).toEqual([]);
+  });
+});
+
+describe('assignees', () => {
+  it('must be active users', async () => {
+    await h.deactivate(assignee.id);
+    for (const assignedTo of [assignee.id, 999])
+      expect(
+        await failure(createTask(h.ports, { actor: creator, fields: { title: 'x', assignedTo } })),
+      ).toEqual({
+        kind: 'validation',
+        fields: { assigned_to: [`Invalid pk "${assignedTo}" - object does not exist.`] },
+      });
+  });
+
+  it('are checked on a change, but an unchanged inactive assignee is no error', async () => {
+    const task = await createTask(h.ports, {
+      actor: creator,
+      fields: { title: 'x', assignedTo: assignee.id },
+    });
+    await h.deactivate(assignee.id);
+    await expect(
+      updateTask(h.ports, {
+        actor: creator,
+        id: task.id,
+        changes: { assignedTo: assignee.id, title: 'y' },
+      }),
+    ).resolves.toMatchObject({ title: 'y' });
+    expect(
+      await failure(
+        updateTask(h.ports, { actor: creator, id: task.id, changes: { assignedTo: 999 } }),
+      ),
+    ).toMatchObject({ kind: 'validation' });
+  });
+});
+
+describe('preconditions', () => {
+  it('refuses writes whose If-Match names another version', async () => {
+    const task = await createTask(h.ports, { actor: creator, fields: { title: 'v1' } });
+    expect(
+      await failure(
+        updateTask(h.ports, {
+          actor: creator,
+          id: task.id,
+          changes: { title: 'v2' },
+          ifMatch: [2],
+        }),
+      ),
+    ).toMatchObject({ kind: 'precondition_failed' });
+    expect(
+      await failure(deleteTask(h.ports, { actor: creator, id: task.id, ifMatch: [7, 9] })),
+    ).toMatchObject({ kind: 'precondition_failed' });
+    await updateTask(h.ports, {
+      actor: creator,
+      id: task.id,
+      changes: { title: 'v2' },
+      ifMatch: [1],
+    });
+    await deleteTask(h.ports, { actor: creator, id: task.id, ifMatch: [2] });
+    expect(await failure(getTask(h.ports, { actor: creator, id: task.id }))).toMatchObject({
+      kind: 'not_found',
+    });
+  });
+
+  it('applies concurrent updates one after the other, losing neither', async () => {
+    const task = await createTask(h.ports, { actor: creator, fields: { title: 'race' } });
+    await Promise.all([
+      updateTask(h.ports, { actor: creator, id: task.id, changes: { title: 'renamed' } }),
+      updateTask(h.ports, { actor: creator, id: task.id, changes: { description: 'described' } }),
+    ]);
+    expect(await getTask(h.ports, { actor: creator, id: task.id })).toMatchObject({
+      title: 'renamed',
+      description: 'described',
+      version: 3,
+    });
+  });
+});
+
+describe('listTasks', () => {
+  it('returns a next key only when another page exists', async () => {
+    for (const title of ['a', 'b', 'c'])
+      await createTask(h.ports, { actor: creator, fields: { title } });
+    const query = { viewer: creator, ordering: { field: 'title', descending: true } } as const;
+    const first = await listTasks(h.ports, { ...query, limit: 2 });
+    expect(first.items.map((t) => t.title)).toEqual(['c', 'b']);
+    expect(first.next).toEqual({ value: 'b', id: 2 });
+    const last = await listTasks(h.ports, { ...query, limit: 2, after: first.next ?? undefined });
+    expect(last.items.map((t) => t.title)).toEqual(['a']);
+    expect(last.next).toBeNull();
+  });
+});
