@@ -1,0 +1,50 @@
+import type { RefreshTokenRecord } from '../../../application/ports/repositories.ts';
+import type { TaskProps } from '../../../domain/task.ts';
+import type { TaskCompleted } from '../../../domain/task-completed.ts';
+import type { UserProps } from '../../../domain/user.ts';
+
+export type OutboxState = 'pending' | 'delivered' | 'dead';
+
+export interface OutboxEntry {
+  event: TaskCompleted;
+  state: OutboxState;
+  attempts: number;
+  nextAttemptAt: Date;
+  lastError: string | null;
+}
+
+/** Reverts one write; a transaction keeps them so that it can roll back. */
+export type UndoLog = (() => void)[];
+
+/** The whole in-memory state. Rows are stored as copies so callers never share them. */
+export class InMemoryDatabase {
+  readonly users = new Map<number, UserProps>();
+  readonly tasks = new Map<number, TaskProps>();
+  readonly refreshTokens = new Map<string, RefreshTokenRecord>();
+  readonly outbox = new Map<string, OutboxEntry>();
+  nextUserId = 1;
+  nextTaskId = 1;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  /** Runs transactions one at a time, which is what row locks give PostgreSQL's writers. */
+  serialize<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.#queue.then(work);
+    this.#queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Sets `key` in `map`, recording how to put the previous value back. */
+  put<K, V>(map: Map<K, V>, key: K, value: V, undo: UndoLog | null): void {
+    const had = map.has(key);
+    const previous = map.get(key);
+    map.set(key, value);
+    undo?.push(() => (had ? map.set(key, previous as V) : map.delete(key)));
+  }
+
+  remove<K, V>(map: Map<K, V>, key: K, undo: UndoLog | null): void {
+    if (!map.has(key)) return;
+    const previous = map.get(key) as V;
+    map.delete(key);
+    undo?.push(() => map.set(key, previous));
+  }
+}

@@ -1,0 +1,73 @@
+import { taskKey } from '../../../application/list-tasks.ts';
+import type {
+  TaskKey,
+  TaskListQuery,
+  TaskRepository,
+} from '../../../application/ports/repositories.ts';
+import { Task, type TaskProps } from '../../../domain/task.ts';
+import { compareCodePoints } from '../../../domain/text.ts';
+import type { InMemoryDatabase, UndoLog } from './database.ts';
+
+function compareKeys(a: TaskKey, b: TaskKey): number {
+  const byValue =
+    typeof a.value === 'number' && typeof b.value === 'number'
+      ? a.value - b.value
+      : compareCodePoints(String(a.value), String(b.value));
+  return byValue !== 0 ? byValue : a.id - b.id;
+}
+
+function matches(task: TaskProps, query: TaskListQuery): boolean {
+  const { viewer } = query;
+  if (!viewer.isStaff && task.createdBy !== viewer.id && task.assignedTo !== viewer.id)
+    return false;
+  if (query.status !== undefined && task.status !== query.status) return false;
+  if (query.assignedTo !== undefined && task.assignedTo !== query.assignedTo) return false;
+  if (query.createdBy !== undefined && task.createdBy !== query.createdBy) return false;
+  if (query.search) {
+    const needle = query.search.toLowerCase();
+    return (
+      task.title.toLowerCase().includes(needle) || task.description.toLowerCase().includes(needle)
+    );
+  }
+  return true;
+}
+
+export function inMemoryTasks(db: InMemoryDatabase, undo: UndoLog | null = null): TaskRepository {
+  const read = (id: number) => {
+    const props = db.tasks.get(id);
+    return props ? new Task({ ...props }) : null;
+  };
+  const versionIs = (id: number, version: number) => db.tasks.get(id)?.version === version;
+  return {
+    byId: async (id) => read(id),
+    byIdForUpdate: async (id) => read(id),
+    async add(draft) {
+      const id = db.nextTaskId++;
+      db.put(db.tasks, id, { ...draft, id }, undo);
+      return new Task({ ...draft, id });
+    },
+    async update(task, expectedVersion) {
+      if (!versionIs(task.id, expectedVersion)) return false;
+      db.put(db.tasks, task.id, { ...task }, undo);
+      return true;
+    },
+    async remove(id, expectedVersion) {
+      if (!versionIs(id, expectedVersion)) return false;
+      db.remove(db.tasks, id, undo);
+      return true;
+    },
+    async list(query) {
+      const { field, descending } = query.ordering;
+      const direction = descending ? -1 : 1;
+      const keyed = [...db.tasks.values()]
+        .filter((task) => matches(task, query))
+        .map((props) => ({ props, key: taskKey(new Task(props), field) }));
+      const after = query.after;
+      return keyed
+        .filter(({ key }) => !after || direction * compareKeys(key, after) > 0)
+        .sort((a, b) => direction * compareKeys(a.key, b.key))
+        .slice(0, query.limit)
+        .map(({ props }) => new Task({ ...props }));
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import type { UserRepository } from '../../../application/ports/repositories.ts';
+import { User, usernameKey, usernameTaken } from '../../../domain/user.ts';
+import type { InMemoryDatabase, UndoLog } from './database.ts';
+
+export function inMemoryUsers(db: InMemoryDatabase, undo: UndoLog | null = null): UserRepository {
+  const all = () => [...db.users.values()];
+  return {
+    async byId(id) {
+      const props = db.users.get(id);
+      return props ? new User({ ...props }) : null;
+    },
+    async byUsername(username) {
+      const key = usernameKey(username);
+      const props = all().find((user) => usernameKey(user.username) === key);
+      return props ? new User({ ...props }) : null;
+    },
+    async add(draft) {
+      const key = usernameKey(draft.username);
+      if (all().some((user) => usernameKey(user.username) === key)) throw usernameTaken();
+      const id = db.nextUserId++;
+      db.put(db.users, id, { ...draft, id }, undo);
+      return new User({ ...draft, id });
+    },
+    async search({ search, afterId = 0, limit }) {
+      const needle = search?.toLowerCase() ?? '';
+      return all()
+        .filter((u) => u.isActive && u.id > afterId && u.username.toLowerCase().includes(needle))
+        .sort((a, b) => a.id - b.id)
+        .slice(0, limit)
+        .map((props) => new User({ ...props }));
+    },
+  };
+}
