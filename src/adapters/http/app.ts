@@ -1,0 +1,105 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { Scalar } from '@scalar/hono-api-reference';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import { getPath } from 'hono/utils/url';
+import type { Logger } from 'pino';
+import type { Ports } from '../../application/ports/index.ts';
+import { authenticate } from './authenticate.ts';
+import { cursorCodec } from './cursor.ts';
+import type { AppEnv } from './env.ts';
+import { errorHandler, problem, rejectInvalid } from './errors.ts';
+import { requestId } from './request-id.ts';
+import { registerAccountRoutes } from './routes/accounts.ts';
+import { registerTaskRoutes } from './routes/tasks.ts';
+
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+/**
+ * Routes are declared in the documented slash form; a request without the slash is routed as if
+ * it had one, answered directly rather than redirected (a redirect would break POST clients).
+ */
+function withTrailingSlash(request: Request): string {
+  const path = getPath(request);
+  return path.endsWith('/') ? path : `${path}/`;
+}
+
+export interface HttpOptions {
+  ports: Ports;
+  logger: Logger;
+  /** Signs pagination cursors. */
+  cursorSecret: string;
+  /** Origins allowed to call the API from a browser; none means CORS stays off. */
+  corsOrigins?: string[];
+}
+
+export function createHttpApp(options: HttpOptions): OpenAPIHono<AppEnv> {
+  const { ports } = options;
+  const app = new OpenAPIHono<AppEnv>({ getPath: withTrailingSlash, defaultHook: rejectInvalid });
+  app.onError(errorHandler(options.logger));
+  app.notFound((c) => problem(c, 404, 'Not found.', { code: 'not_found' }));
+
+  app.use(requestId);
+  app.use(secureHeaders());
+  if (options.corsOrigins?.length)
+    app.use(
+      cors({
+        origin: options.corsOrigins,
+        allowHeaders: [
+          'Authorization',
+          'Content-Type',
+          'If-Match',
+          'If-None-Match',
+          'X-Request-Id',
+        ],
+        exposeHeaders: [
+          'ETag',
+          'Link',
+          'Location',
+          'Retry-After',
+          'RateLimit',
+          'RateLimit-Policy',
+          'X-Request-Id',
+        ],
+        maxAge: 600,
+      }),
+    );
+  app.use(
+    bodyLimit({
+      maxSize: BODY_LIMIT_BYTES,
+      onError: () => {
+        throw new HTTPException(413, {
+          message: `Request body is larger than ${BODY_LIMIT_BYTES} bytes.`,
+        });
+      },
+    }),
+  );
+
+  const routeDeps = {
+    ports,
+    cursors: cursorCodec(options.cursorSecret),
+    authenticated: [authenticate(ports.tokens)],
+    anonymous: [],
+  };
+  registerAccountRoutes(app, routeDeps);
+  registerTaskRoutes(app, routeDeps);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'The access token from /api/token/. `Authorization: Token <access>` works too.',
+  });
+  app.doc31('/api/schema/', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Task API',
+      version: '1.0.0',
+      description: 'Accounts, tokens and tasks. Errors are RFC 9457 problem details.',
+    },
+  });
+  app.get('/api/docs/', Scalar({ url: '/api/schema/', pageTitle: 'Task API' }));
+  return app;
+}

@@ -1,0 +1,98 @@
+import { STATUS_CODES } from 'node:http';
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import {
+  DomainError,
+  type ErrorKind,
+  type FieldErrors,
+  NON_FIELD,
+  ThrottledError,
+  throwIfInvalid,
+} from '../../domain/errors.ts';
+
+/** The only place that knows which status each kind of failure gets. */
+const STATUS: Record<ErrorKind, ContentfulStatusCode> = {
+  validation: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  precondition_failed: 412,
+  throttled: 429,
+  unavailable: 503,
+};
+
+interface ProblemExtras {
+  code?: string;
+  errors?: FieldErrors;
+  headers?: Record<string, string>;
+}
+
+/** An RFC 9457 problem response; `detail` is always there for clients that read `.detail`. */
+export function problem(
+  c: Context,
+  status: ContentfulStatusCode,
+  detail: string,
+  { code, errors, headers = {} }: ProblemExtras = {},
+): Response {
+  const body = {
+    type: 'about:blank',
+    title: STATUS_CODES[status] ?? 'Error',
+    status,
+    detail,
+    ...(code && { code }),
+    ...(errors && { errors }),
+  };
+  return c.body(JSON.stringify(body), status, {
+    ...headers,
+    'Content-Type': 'application/problem+json',
+  });
+}
+
+function domainProblem(c: Context, error: DomainError): Response {
+  const headers: Record<string, string> = {};
+  if (error.kind === 'unauthenticated')
+    headers['WWW-Authenticate'] =
+      error.code === 'not_authenticated' ? 'Bearer realm="api"' : 'Bearer error="invalid_token"';
+  if (error instanceof ThrottledError) headers['Retry-After'] = String(error.retryAfterSeconds);
+  return problem(c, STATUS[error.kind], error.message, {
+    code: error.code,
+    ...(error.fields && { errors: error.fields }),
+    headers,
+  });
+}
+
+export function errorHandler(logger: Logger) {
+  return (error: Error, c: Context): Response => {
+    if (error instanceof DomainError) return domainProblem(c, error);
+    if (error instanceof HTTPException && error.status < 500)
+      return problem(c, error.status as ContentfulStatusCode, error.message || 'Bad request.');
+    logger.error(
+      { err: error, requestId: c.get('requestId'), method: c.req.method, path: c.req.path },
+      'unhandled error',
+    );
+    return problem(c, 500, 'The server could not complete the request.', { code: 'server_error' });
+  };
+}
+
+/** Zod issues as DRF-style field errors: `{field: [message]}`, `non_field_errors` for the body. */
+export function fieldErrorsOf(error: z.ZodError): FieldErrors {
+  // A Map, because client-chosen keys such as "constructor" must not meet Object.prototype.
+  const fields = new Map<string, string[]>();
+  const add = (field: string, message: string) =>
+    fields.set(field, [...(fields.get(field) ?? []), message]);
+  for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys')
+      for (const key of issue.keys) add(key, 'Unknown field.');
+    else add(issue.path.length > 0 ? issue.path.join('.') : NON_FIELD, issue.message);
+  }
+  return Object.fromEntries(fields);
+}
+
+/** The validation hook of every route: invalid input becomes one validation error. */
+export function rejectInvalid(result: { success: boolean; error?: z.ZodError }): void {
+  if (!result.success && result.error) throwIfInvalid(fieldErrorsOf(result.error));
+}

@@ -1,0 +1,127 @@
+import { pino } from 'pino';
+import { bcryptPasswordHasher } from '../src/adapters/bcrypt-password-hasher.ts';
+import { createHttpApp } from '../src/adapters/http/app.ts';
+import { joseTokenService } from '../src/adapters/jose-token-service.ts';
+import { nodeSecrets } from '../src/adapters/node-secrets.ts';
+import { InMemoryDatabase } from '../src/adapters/persistence/in-memory/database.ts';
+import { inMemoryTasks } from '../src/adapters/persistence/in-memory/tasks.ts';
+import { inMemoryUnitOfWork } from '../src/adapters/persistence/in-memory/unit-of-work.ts';
+import { inMemoryUsers } from '../src/adapters/persistence/in-memory/users.ts';
+import type { Clock } from '../src/application/ports/clock.ts';
+import type { Ports } from '../src/application/ports/index.ts';
+import { register } from '../src/application/register.ts';
+
+export const TEST_SECRET = 'test-secret-that-is-at-least-32-bytes-long';
+export const ACCESS_TTL_SECONDS = 900;
+export const PASSWORD = 'correct horse battery';
+
+/** Time that moves only when a test says so. */
+export class ManualClock implements Clock {
+  #now: number;
+
+  constructor(start = Date.parse('2026-01-01T09:00:00.000Z')) {
+    this.#now = start;
+  }
+
+  now(): Date {
+    return new Date(this.#now);
+  }
+
+  advance(ms: number): void {
+    this.#now += ms;
+  }
+}
+
+/** Response bodies in tests are checked by assertions, not trusted, so they are loosely typed. */
+// biome-ignore lint/suspicious/noExplicitAny: the point of this alias
+export type Json = any;
+export type TestResponse = Omit<Response, 'json'> & { json(): Promise<Json> };
+
+export interface RequestOptions {
+  token?: string;
+  json?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface SignedUp {
+  id: number;
+  username: string;
+  token: string;
+  refresh: string;
+}
+
+/** The path and query of a response's `Link: <…>; rel="next"`, or null on the last page. */
+export function nextPath(response: Pick<Response, 'headers'>): string | null {
+  const target = /<([^>]+)>;\s*rel="next"/.exec(response.headers.get('Link') ?? '')?.[1];
+  if (!target) return null;
+  const url = new URL(target);
+  return url.pathname + url.search;
+}
+
+let names = 0;
+export const uniqueName = (prefix = 'user') => `${prefix}${++names}`;
+
+/** The whole app on in-memory adapters, with a controllable clock and cheap bcrypt. */
+export async function harness() {
+  const clock = new ManualClock();
+  const db = new InMemoryDatabase();
+  const ports: Ports = {
+    uow: inMemoryUnitOfWork(db),
+    users: inMemoryUsers(db),
+    tasks: inMemoryTasks(db),
+    hasher: bcryptPasswordHasher(4),
+    tokens: joseTokenService({ secret: TEST_SECRET, ttlSeconds: ACCESS_TTL_SECONDS, clock }),
+    secrets: nodeSecrets,
+    clock,
+    refreshTokenTtlSeconds: 14 * 24 * 3600,
+  };
+  const app = createHttpApp({
+    ports,
+    logger: pino({ level: 'silent' }),
+    cursorSecret: TEST_SECRET,
+  });
+
+  async function request(
+    method: string,
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<TestResponse> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.Authorization ??= `Bearer ${options.token}`;
+    if (options.json !== undefined) headers['Content-Type'] ??= 'application/json';
+    const body = options.json === undefined ? undefined : JSON.stringify(options.json);
+    return (await app.request(`http://localhost${path}`, {
+      method,
+      headers,
+      body,
+    })) as TestResponse;
+  }
+
+  async function logIn(username: string, password = PASSWORD) {
+    const response = await request('POST', '/api/token/', { json: { username, password } });
+    if (response.status !== 200) throw new Error(`login failed: ${response.status}`);
+    return (await response.json()) as { access: string; refresh: string };
+  }
+
+  /** Registers through the use case (staff cannot sign up over HTTP) and logs in over HTTP. */
+  async function signUp(options: { staff?: boolean; username?: string } = {}): Promise<SignedUp> {
+    const username = options.username ?? uniqueName();
+    const user = await register(ports, { username, password: PASSWORD, isStaff: options.staff });
+    const { access, refresh } = await logIn(username);
+    return { id: user.id, username, token: access, refresh };
+  }
+
+  /** Completion events recorded so far, oldest first. */
+  async function completions() {
+    return [...db.outbox.values()].map((entry) => entry.event);
+  }
+
+  async function deactivate(userId: number) {
+    const user = db.users.get(userId);
+    if (user) user.isActive = false;
+  }
+
+  return { app, clock, ports, request, logIn, signUp, completions, deactivate };
+}
+
+export type Harness = Awaited<ReturnType<typeof harness>>;

@@ -1,0 +1,71 @@
+import { expect, it } from 'vitest';
+import { harness } from '../harness.ts';
+
+it('publishes an OpenAPI 3.1 document of every route, in the documented slash form', async () => {
+  const h = await harness();
+  const response = await h.request('GET', '/api/schema/');
+  expect(response.status).toBe(200);
+  const doc = await response.json();
+  expect(doc.openapi).toBe('3.1.0');
+  const operations = Object.entries(doc.paths as Record<string, object>).flatMap(([path, item]) =>
+    Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
+  );
+  expect(operations.sort()).toEqual(
+    [
+      'POST /register/',
+      'POST /api/token/',
+      'POST /api/token/refresh/',
+      'POST /api/token/revoke/',
+      'GET /api/me/',
+      'GET /api/users/',
+      'GET /api/tasks/',
+      'POST /api/tasks/',
+      'GET /api/tasks/{id}/',
+      'PUT /api/tasks/{id}/',
+      'PATCH /api/tasks/{id}/',
+      'DELETE /api/tasks/{id}/',
+    ].sort(),
+  );
+  expect(doc.components.securitySchemes.bearerAuth).toMatchObject({
+    type: 'http',
+    scheme: 'bearer',
+  });
+});
+
+it('derives request and response schemas from the validating schemas', async () => {
+  const h = await harness();
+  const doc = await (await h.request('GET', '/api/schema/')).json();
+  const { TaskWrite, Task, Problem } = doc.components.schemas;
+  expect(TaskWrite.additionalProperties).toBe(false);
+  expect(TaskWrite.required).toEqual(['title']);
+  expect(TaskWrite.properties.title).toMatchObject({
+    type: 'string',
+    minLength: 1,
+    maxLength: 255,
+  });
+  expect(TaskWrite.properties.status.enum).toEqual(['pending', 'completed']);
+  expect(TaskWrite.properties.version.readOnly).toBe(true);
+  expect(Task.required).toEqual(expect.arrayContaining(['id', 'title', 'version', 'completed_at']));
+  expect(Problem.required).toEqual(expect.arrayContaining(['type', 'title', 'status', 'detail']));
+  const list = doc.paths['/api/tasks/'].get;
+  expect(list.parameters.map((p: { name: string }) => p.name)).toEqual(
+    expect.arrayContaining([
+      'status',
+      'assigned_to',
+      'created_by',
+      'search',
+      'ordering',
+      'limit',
+      'cursor',
+    ]),
+  );
+  expect(list.security).toEqual([{ bearerAuth: [] }]);
+});
+
+it('serves an interactive documentation page', async () => {
+  const h = await harness();
+  const response = await h.request('GET', '/api/docs/');
+  expect(response.status).toBe(200);
+  expect(response.headers.get('Content-Type')).toMatch(/text\/html/);
+  expect(await response.text()).toContain('/api/schema/');
+});
