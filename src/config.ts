@@ -1,0 +1,165 @@
+import { z } from 'zod';
+
+/** A malformed setting: its message is the one line the process prints before exiting. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export interface Rate {
+  points: number;
+  durationSeconds: number;
+}
+
+const UNIT_SECONDS: Record<string, number> = {
+  s: 1,
+  sec: 1,
+  second: 1,
+  m: 60,
+  min: 60,
+  minute: 60,
+  h: 3600,
+  hour: 3600,
+  d: 86_400,
+  day: 86_400,
+};
+
+/** DRF's `N/period` form, with an optional count before the unit: `5/min`, `1000/day`, `5/15min`. */
+export function parseRate(text: string): Rate | null {
+  const match = /^(\d+)\/(\d*)([a-z]+)$/.exec(text.trim());
+  const unit = match && UNIT_SECONDS[match[3] as string];
+  if (!match || !unit) return null;
+  const points = Number(match[1]);
+  const count = match[2] ? Number(match[2]) : 1;
+  if (points < 1 || count < 1) return null;
+  return { points, durationSeconds: count * unit };
+}
+
+/** `15m`, `14d`, `3600s`, `1h`, or a bare number of seconds. */
+export function parseDuration(text: string): number | null {
+  const match = /^(\d+)\s*([a-z]*)$/.exec(text.trim());
+  const unit = match && (match[2] ? UNIT_SECONDS[match[2]] : 1);
+  if (!match || !unit || Number(match[1]) < 1) return null;
+  return Number(match[1]) * unit;
+}
+
+const rate = (example: string) =>
+  z.string().transform((text, ctx) => {
+    const parsed = parseRate(text);
+    if (!parsed) ctx.addIssue({ code: 'custom', message: `must look like "${example}"` });
+    return parsed as Rate;
+  });
+
+const duration = z.string().transform((text, ctx) => {
+  const seconds = parseDuration(text);
+  if (!seconds)
+    ctx.addIssue({ code: 'custom', message: 'must be a duration such as "15m" or "14d"' });
+  return seconds as number;
+});
+
+const integer = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, { error: `must be a whole number from ${min} to ${max}` })
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(min)
+        .max(max, { error: `must be a whole number from ${min} to ${max}` }),
+    );
+
+const origins = z.string().transform((text, ctx) =>
+  text
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean)
+    .map((origin) => {
+      if (!/^https?:\/\/[^/\s]+$/.test(origin))
+        ctx.addIssue({
+          code: 'custom',
+          message: `has "${origin}", which is not an origin like https://app.example`,
+        });
+      return origin;
+    }),
+);
+
+const url = (protocols: string[]) =>
+  z.string().refine(
+    (text) => {
+      try {
+        return protocols.includes(new URL(text).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { error: `must be a ${protocols.map((p) => `${p}//`).join(' or ')} URL` },
+  );
+
+const Environment = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: integer(0, 65_535).default(8000),
+  DATA_DIR: z.string().min(1).default('.data'),
+  DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
+  REDIS_URL: url(['redis:', 'rediss:']).optional(),
+  JWT_SECRET: z
+    .string()
+    .refine((secret) => Buffer.byteLength(secret) >= 32, { error: 'must be at least 32 bytes' })
+    .optional(),
+  ACCESS_TOKEN_TTL: duration.default(15 * 60),
+  REFRESH_TOKEN_TTL: duration.default(14 * 86_400),
+  BCRYPT_COST: integer(4, 31).default(12),
+  THROTTLE_USER_RATE: rate('300/min').default({ points: 300, durationSeconds: 60 }),
+  THROTTLE_ANON_RATE: rate('20/min').default({ points: 20, durationSeconds: 60 }),
+  THROTTLE_LOGIN_FAILURES: rate('5/15min').default({ points: 5, durationSeconds: 900 }),
+  TRUST_PROXY_HOPS: integer(0, 32).default(0),
+  LAMBDA_FUNCTION_NAME: z.string().min(1).optional(),
+  AWS_REGION: z.string().min(1).optional(),
+  CORS_ORIGINS: origins.default([]),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = ReturnType<typeof toConfig>;
+
+function toConfig(env: z.infer<typeof Environment>) {
+  return {
+    nodeEnv: env.NODE_ENV,
+    production: env.NODE_ENV === 'production',
+    port: env.PORT,
+    dataDir: env.DATA_DIR,
+    databaseUrl: env.DATABASE_URL,
+    redisUrl: env.REDIS_URL,
+    jwtSecret: env.JWT_SECRET,
+    accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL,
+    refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL,
+    bcryptCost: env.BCRYPT_COST,
+    throttle: {
+      user: env.THROTTLE_USER_RATE,
+      anonymous: env.THROTTLE_ANON_RATE,
+      loginFailures: env.THROTTLE_LOGIN_FAILURES,
+    },
+    trustProxyHops: env.TRUST_PROXY_HOPS,
+    lambda: { functionName: env.LAMBDA_FUNCTION_NAME, region: env.AWS_REGION },
+    corsOrigins: env.CORS_ORIGINS,
+    logLevel: env.LOG_LEVEL,
+  };
+}
+
+/** Reads the environment; throws a ConfigError naming the first bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // An empty variable means "not set", as docker compose writes `FOO=` for unset values.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const result = Environment.safeParse(present);
+  if (!result.success) {
+    const issue = result.error.issues[0] as z.core.$ZodIssue;
+    const variable = String(issue.path[0]);
+    const hint =
+      issue.code === 'invalid_value' ? `must be one of ${issue.values.join(', ')}` : issue.message;
+    throw new ConfigError(`Invalid configuration: ${variable} ${hint} (got "${env[variable]}").`);
+  }
+  const config = toConfig(result.data);
+  if (config.production && !config.jwtSecret)
+    throw new ConfigError(
+      'Invalid configuration: JWT_SECRET must be set when NODE_ENV=production.',
+    );
+  return config;
+}

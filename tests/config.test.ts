@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, parseDuration, parseRate } from '../src/config.ts';
+
+describe('parseRate', () => {
+  it.each([
+    ['300/min', { points: 300, durationSeconds: 60 }],
+    ['20/m', { points: 20, durationSeconds: 60 }],
+    ['1000/day', { points: 1000, durationSeconds: 86_400 }],
+    ['5/15min', { points: 5, durationSeconds: 900 }],
+    ['10/s', { points: 10, durationSeconds: 1 }],
+    ['2/3hour', { points: 2, durationSeconds: 10_800 }],
+  ])('reads %s', (text, rate) => {
+    expect(parseRate(text)).toEqual(rate);
+  });
+
+  it.each([
+    '',
+    '300',
+    '/min',
+    '300/',
+    '300/fortnight',
+    '0/min',
+    '5/0min',
+    '-5/min',
+    '5 / min',
+    'x/min',
+  ])('refuses %j', (text) => {
+    expect(parseRate(text)).toBeNull();
+  });
+});
+
+describe('parseDuration', () => {
+  it('reads units and bare seconds', () => {
+    expect(parseDuration('15m')).toBe(900);
+    expect(parseDuration('14d')).toBe(1_209_600);
+    expect(parseDuration('3600')).toBe(3600);
+    expect(parseDuration('2h')).toBe(7200);
+    expect(parseDuration('0s')).toBeNull();
+    expect(parseDuration('soon')).toBeNull();
+  });
+});
+
+describe('loadConfig', () => {
+  it('has the contract defaults', () => {
+    expect(loadConfig({})).toMatchObject({
+      port: 8000,
+      production: false,
+      databaseUrl: undefined,
+      redisUrl: undefined,
+      jwtSecret: undefined,
+      accessTokenTtlSeconds: 900,
+      refreshTokenTtlSeconds: 1_209_600,
+      bcryptCost: 12,
+      throttle: {
+        user: { points: 300, durationSeconds: 60 },
+        anonymous: { points: 20, durationSeconds: 60 },
+        loginFailures: { points: 5, durationSeconds: 900 },
+      },
+      trustProxyHops: 0,
+      corsOrigins: [],
+      logLevel: 'info',
+      dataDir: '.data',
+    });
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ PORT: '', REDIS_URL: '' })).toMatchObject({
+      port: 8000,
+      redisUrl: undefined,
+    });
+  });
+
+  it('reads every setting', () => {
+    const config = loadConfig({
+      PORT: '9000',
+      DATABASE_URL: 'postgres://u:p@db:5432/tasks',
+      REDIS_URL: 'redis://cache:6379',
+      JWT_SECRET: 'x'.repeat(32),
+      ACCESS_TOKEN_TTL: '5m',
+      REFRESH_TOKEN_TTL: '1d',
+      BCRYPT_COST: '10',
+      THROTTLE_USER_RATE: '1000/day',
+      TRUST_PROXY_HOPS: '1',
+      LAMBDA_FUNCTION_NAME: 'task-completed',
+      AWS_REGION: 'eu-west-1',
+      CORS_ORIGINS: 'https://a.example, http://localhost:3000',
+      LOG_LEVEL: 'debug',
+    });
+    expect(config).toMatchObject({
+      port: 9000,
+      databaseUrl: 'postgres://u:p@db:5432/tasks',
+      redisUrl: 'redis://cache:6379',
+      accessTokenTtlSeconds: 300,
+      refreshTokenTtlSeconds: 86_400,
+      bcryptCost: 10,
+      throttle: { user: { points: 1000, durationSeconds: 86_400 } },
+      trustProxyHops: 1,
+      lambda: { functionName: 'task-completed', region: 'eu-west-1' },
+      corsOrigins: ['https://a.example', 'http://localhost:3000'],
+      logLevel: 'debug',
+    });
+  });
+
+  it.each([
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['DATABASE_URL', 'mysql://db/tasks'],
+    ['REDIS_URL', 'localhost:6379'],
+    ['JWT_SECRET', 'too-short'],
+    ['ACCESS_TOKEN_TTL', 'forever'],
+    ['BCRYPT_COST', '3'],
+    ['BCRYPT_COST', '12.5'],
+    ['THROTTLE_USER_RATE', '300'],
+    ['THROTTLE_ANON_RATE', 'lots/min'],
+    ['THROTTLE_LOGIN_FAILURES', '5/fortnight'],
+    ['TRUST_PROXY_HOPS', '-1'],
+    ['CORS_ORIGINS', 'app.example'],
+    ['LOG_LEVEL', 'verbose'],
+    ['NODE_ENV', 'staging'],
+  ])('stops on a malformed %s with one line naming it', (variable, value) => {
+    expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
+    try {
+      loadConfig({ [variable]: value });
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).toMatch(
+        new RegExp(`^Invalid configuration: ${variable} .*\\(got "${value}"\\)\\.$`),
+      );
+      expect(message).not.toContain('\n');
+    }
+  });
+
+  it('refuses to run in production without JWT_SECRET', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      'Invalid configuration: JWT_SECRET must be set when NODE_ENV=production.',
+    );
+  });
+});
