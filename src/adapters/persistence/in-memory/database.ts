@@ -1,17 +1,7 @@
+import type { OutboxEntry } from '../../../application/ports/outbox-queue.ts';
 import type { RefreshTokenRecord } from '../../../application/ports/repositories.ts';
 import type { TaskProps } from '../../../domain/task.ts';
-import type { TaskCompleted } from '../../../domain/task-completed.ts';
 import type { UserProps } from '../../../domain/user.ts';
-
-export type OutboxState = 'pending' | 'delivered' | 'dead';
-
-export interface OutboxEntry {
-  event: TaskCompleted;
-  state: OutboxState;
-  attempts: number;
-  nextAttemptAt: Date;
-  lastError: string | null;
-}
 
 /** Reverts one write; a transaction keeps them so that it can roll back. */
 export type UndoLog = (() => void)[];

@@ -10,6 +10,8 @@ export function inMemoryOutbox(db: InMemoryDatabase, undo: UndoLog | null = null
         attempts: 0,
         nextAttemptAt: event.completedAt,
         lastError: null,
+        createdAt: event.completedAt,
+        deliveredAt: null,
       };
       db.put(db.outbox, event.eventId, entry, undo);
     },

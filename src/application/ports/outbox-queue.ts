@@ -1,0 +1,40 @@
+import type { TaskCompleted } from '../../domain/task-completed.ts';
+
+export type OutboxState = 'pending' | 'delivered' | 'dead';
+
+/** A completion event and its delivery record. */
+export interface OutboxEntry {
+  event: TaskCompleted;
+  state: OutboxState;
+  /** Delivery attempts started so far, the current one included once claimed. */
+  attempts: number;
+  /** When a pending event is next due; while claimed, when the claim lapses. */
+  nextAttemptAt: Date;
+  lastError: string | null;
+  createdAt: Date;
+  deliveredAt: Date | null;
+}
+
+export interface OutboxStats {
+  pending: number;
+  dead: number;
+  oldestPendingAt: Date | null;
+}
+
+/**
+ * The dispatcher's side of the outbox. Claims are exclusive across processes: a claimed event
+ * is invisible to other claims until `leaseUntil`, so a dispatcher that dies mid-send leaves
+ * the event to be retried, not lost, and two dispatchers never send one event at once.
+ */
+export interface OutboxQueue {
+  /** Up to `limit` pending events due at `now`, oldest first, each counted as an attempt. */
+  claim(now: Date, limit: number, leaseUntil: Date): Promise<OutboxEntry[]>;
+  markDelivered(eventId: string, at: Date): Promise<void>;
+  /** Back to pending, due again at `at`. */
+  retryLater(eventId: string, at: Date, error: string): Promise<void>;
+  /** Kept with its last error; never attempted again. */
+  markDead(eventId: string, error: string): Promise<void>;
+  stats(now: Date): Promise<OutboxStats>;
+  /** Calls `listener` soon after a transaction that added events commits; returns unsubscribe. */
+  onAdded(listener: () => void): () => void;
+}

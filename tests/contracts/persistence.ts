@@ -1,0 +1,16 @@
+import type { OutboxQueue } from '../../src/application/ports/outbox-queue.ts';
+import type { TaskRepository, UserRepository } from '../../src/application/ports/repositories.ts';
+import type { UnitOfWork } from '../../src/application/ports/unit-of-work.ts';
+
+/** One persistence adapter, fresh and empty, as every port contract suite receives it. */
+export interface Persistence {
+  uow: UnitOfWork;
+  /** Outside a unit of work: each call commits on its own. */
+  users: UserRepository;
+  tasks: TaskRepository;
+  queue: OutboxQueue;
+  /** Releases what this persistence holds (connections, databases). */
+  close(): Promise<void>;
+}
+
+export type MakePersistence = () => Promise<Persistence>;
