@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { harness, type Json } from '../harness.ts';
 
 /**
- * Replays the original service's Postman collection (../shared/reference) against this service
+ * Replays the original service's Postman collection (a copy of ../shared/reference) against this service
  * over a real socket, as Postman would send it, with our tokens and ids in place of its own.
  */
 interface PostmanRequest {
@@ -21,10 +21,7 @@ interface PostmanItem {
 }
 
 const collection = JSON.parse(
-  readFileSync(
-    new URL('../../../shared/reference/original.postman_collection.json', import.meta.url),
-    'utf8',
-  ),
+  readFileSync(new URL('../fixtures/original.postman_collection.json', import.meta.url), 'utf8'),
 ) as { item: PostmanItem[] };
 
 // The order a client runs them in: it must exist before it can log in, create before update.
