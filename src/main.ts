@@ -11,14 +11,20 @@ import { inMemoryTasks } from './adapters/persistence/in-memory/tasks.ts';
 import { inMemoryUnitOfWork } from './adapters/persistence/in-memory/unit-of-work.ts';
 import { inMemoryUsers } from './adapters/persistence/in-memory/users.ts';
 import { systemClock } from './adapters/system-clock.ts';
+import { memoryRateLimiter, redisRateLimiter } from './adapters/throttling/rate-limiters.ts';
+import { connectRedis } from './adapters/throttling/redis-connection.ts';
 import type { Ports } from './application/ports/index.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig, type Rate } from './config.ts';
 
 /** The composition root: reads the configuration, picks the adapters, serves. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const jwtSecret = config.jwtSecret ?? (await localSecret(join(config.dataDir, 'jwt-secret')));
+
+  const redis = config.redisUrl ? connectRedis(config.redisUrl, logger) : undefined;
+  const limiter = (name: string, rate: Rate) =>
+    redis ? redisRateLimiter(name, rate, redis) : memoryRateLimiter(name, rate);
 
   const db = new InMemoryDatabase();
   logger.warn('storage is in memory: data is NOT persisted and is lost when the process stops');
@@ -35,12 +41,18 @@ async function main(): Promise<void> {
     }),
     secrets: nodeSecrets,
     clock,
+    loginFailures: limiter('login', config.throttle.loginFailures),
     refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
   };
   const app = createHttpApp({
     ports,
     logger,
     cursorSecret: jwtSecret,
+    throttles: {
+      user: limiter('user', config.throttle.user),
+      anonymous: limiter('anon', config.throttle.anonymous),
+    },
+    trustProxyHops: config.trustProxyHops,
     corsOrigins: config.corsOrigins,
   });
 
@@ -49,7 +61,10 @@ async function main(): Promise<void> {
   );
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    server.close(() => process.exit(0));
+    server.close(async () => {
+      await redis?.close();
+      process.exit(0);
+    });
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

@@ -7,9 +7,12 @@ import { InMemoryDatabase } from '../src/adapters/persistence/in-memory/database
 import { inMemoryTasks } from '../src/adapters/persistence/in-memory/tasks.ts';
 import { inMemoryUnitOfWork } from '../src/adapters/persistence/in-memory/unit-of-work.ts';
 import { inMemoryUsers } from '../src/adapters/persistence/in-memory/users.ts';
+import { memoryRateLimiter } from '../src/adapters/throttling/rate-limiters.ts';
 import type { Clock } from '../src/application/ports/clock.ts';
 import type { Ports } from '../src/application/ports/index.ts';
+import type { RateLimiter } from '../src/application/ports/rate-limiter.ts';
 import { register } from '../src/application/register.ts';
+import type { Rate } from '../src/config.ts';
 
 export const TEST_SECRET = 'test-secret-that-is-at-least-32-bytes-long';
 export const ACCESS_TTL_SECONDS = 900;
@@ -41,7 +44,22 @@ export interface RequestOptions {
   token?: string;
   json?: unknown;
   headers?: Record<string, string>;
+  /** The socket address the request comes from. */
+  ip?: string;
 }
+
+type Policy = 'user' | 'anonymous' | 'loginFailures';
+
+export interface HarnessOptions {
+  /** Throttling rates; unlisted policies are generous enough never to interfere. */
+  rates?: Partial<Record<Policy, Rate>>;
+  /** Builds each policy's limiter; in-memory by default. */
+  limiter?: (name: string, rate: Rate) => RateLimiter;
+  trustProxyHops?: number;
+  corsOrigins?: string[];
+}
+
+const GENEROUS: Rate = { points: 100_000, durationSeconds: 60 };
 
 export interface SignedUp {
   id: number;
@@ -62,8 +80,10 @@ let names = 0;
 export const uniqueName = (prefix = 'user') => `${prefix}${++names}`;
 
 /** The whole app on in-memory adapters, with a controllable clock and cheap bcrypt. */
-export async function harness() {
+export async function harness(options: HarnessOptions = {}) {
   const clock = new ManualClock();
+  const limiter = (name: string, policy: Policy) =>
+    (options.limiter ?? memoryRateLimiter)(name, options.rates?.[policy] ?? GENEROUS);
   const db = new InMemoryDatabase();
   const ports: Ports = {
     uow: inMemoryUnitOfWork(db),
@@ -73,12 +93,16 @@ export async function harness() {
     tokens: joseTokenService({ secret: TEST_SECRET, ttlSeconds: ACCESS_TTL_SECONDS, clock }),
     secrets: nodeSecrets,
     clock,
+    loginFailures: limiter('login', 'loginFailures'),
     refreshTokenTtlSeconds: 14 * 24 * 3600,
   };
   const app = createHttpApp({
     ports,
     logger: pino({ level: 'silent' }),
     cursorSecret: TEST_SECRET,
+    throttles: { user: limiter('user', 'user'), anonymous: limiter('anon', 'anonymous') },
+    trustProxyHops: options.trustProxyHops,
+    corsOrigins: options.corsOrigins,
   });
 
   async function request(
@@ -90,11 +114,13 @@ export async function harness() {
     if (options.token) headers.Authorization ??= `Bearer ${options.token}`;
     if (options.json !== undefined) headers['Content-Type'] ??= 'application/json';
     const body = options.json === undefined ? undefined : JSON.stringify(options.json);
-    return (await app.request(`http://localhost${path}`, {
-      method,
-      headers,
-      body,
-    })) as TestResponse;
+    // The third argument is what @hono/node-server passes as the environment: the socket.
+    const env = { incoming: { socket: { remoteAddress: options.ip ?? '127.0.0.1' } } };
+    return (await app.request(
+      `http://localhost${path}`,
+      { method, headers, body },
+      env,
+    )) as TestResponse;
   }
 
   async function logIn(username: string, password = PASSWORD) {
@@ -121,7 +147,16 @@ export async function harness() {
     if (user) user.isActive = false;
   }
 
-  return { app, clock, ports, request, logIn, signUp, completions, deactivate };
+  return {
+    app,
+    clock,
+    ports,
+    request,
+    logIn,
+    signUp,
+    completions,
+    deactivate,
+  };
 }
 
 export type Harness = Awaited<ReturnType<typeof harness>>;

@@ -1,5 +1,5 @@
-import { DomainError, invalidToken, NON_FIELD } from '../domain/errors.ts';
-import type { Actor, User } from '../domain/user.ts';
+import { DomainError, invalidToken, NON_FIELD, ThrottledError } from '../domain/errors.ts';
+import { type Actor, USERNAME_MAX, type User, usernameKey } from '../domain/user.ts';
 import type { Ports } from './ports/index.ts';
 import type { RefreshTokenStore } from './ports/repositories.ts';
 
@@ -42,14 +42,26 @@ async function issueTokens(
   return { access: access.token, refresh, expiresIn: access.expiresIn };
 }
 
-/** Logs in: a new refresh-token family starts with every successful login. */
+/**
+ * Logs in: a new refresh-token family starts with every successful login. Failures are counted
+ * per username and client; once that budget is spent the pair is refused, right password or not,
+ * until the window ends. A success clears the count.
+ */
 export async function logIn(
-  deps: SessionDeps & Pick<Ports, 'users' | 'hasher'>,
-  input: { username: string; password: string },
+  deps: SessionDeps & Pick<Ports, 'users' | 'hasher' | 'loginFailures'>,
+  input: { username: string; password: string; client: string },
 ): Promise<TokenPair> {
+  // Longer names cannot exist; capping the key keeps a hostile name from bloating the store.
+  const attempt = `${usernameKey(input.username).slice(0, USERNAME_MAX)}|${input.client}`;
+  const failures = await deps.loginFailures.peek(attempt);
+  if (!failures.allowed) throw new ThrottledError(failures.resetSeconds);
   const user = await deps.users.byUsername(input.username);
   const valid = await deps.hasher.verify(input.password, user?.passwordHash ?? null);
-  if (!user || !valid || !user.isActive) throw invalidCredentials();
+  if (!user || !valid || !user.isActive) {
+    await deps.loginFailures.consume(attempt);
+    throw invalidCredentials();
+  }
+  await deps.loginFailures.reset(attempt);
   return deps.uow.run((tx) => issueTokens(deps, tx.refreshTokens, user, deps.secrets.uuid()));
 }
 

@@ -17,7 +17,11 @@ const codeOf = (promise: Promise<unknown>) =>
 describe('logIn', () => {
   it('issues an access token that identifies the user, and a refresh token', async () => {
     const ada = await h.signUp();
-    const pair = await logIn(h.ports, { username: ada.username, password: PASSWORD });
+    const pair = await logIn(h.ports, {
+      username: ada.username,
+      password: PASSWORD,
+      client: 'test',
+    });
     expect(await h.ports.tokens.verify(pair.access)).toEqual({ id: ada.id, isStaff: false });
     expect(pair.refresh).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(pair.expiresIn).toBe(900);
@@ -26,7 +30,7 @@ describe('logIn', () => {
   it('finds the user in any letter case', async () => {
     const ada = await h.signUp();
     await expect(
-      logIn(h.ports, { username: ada.username.toUpperCase(), password: PASSWORD }),
+      logIn(h.ports, { username: ada.username.toUpperCase(), password: PASSWORD, client: 'test' }),
     ).resolves.toHaveProperty('access');
   });
 
@@ -39,7 +43,9 @@ describe('logIn', () => {
       { username: 'nobody', password: PASSWORD },
       { username: bob.username, password: PASSWORD },
     ])
-      expect(await codeOf(logIn(h.ports, credentials))).toBe('invalid_credentials');
+      expect(await codeOf(logIn(h.ports, { ...credentials, client: 'test' }))).toBe(
+        'invalid_credentials',
+      );
   });
 });
 
@@ -71,7 +77,11 @@ describe('refreshSession', () => {
 
   it('leaves other families alone', async () => {
     const ada = await h.signUp();
-    const phone = await logIn(h.ports, { username: ada.username, password: PASSWORD });
+    const phone = await logIn(h.ports, {
+      username: ada.username,
+      password: PASSWORD,
+      client: 'test',
+    });
     await refreshSession(h.ports, { refresh: ada.refresh });
     await codeOf(refreshSession(h.ports, { refresh: ada.refresh }));
     await expect(refreshSession(h.ports, { refresh: phone.refresh })).resolves.toBeDefined();

@@ -1,14 +1,5 @@
-import { pino } from 'pino';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createHttpApp } from '../../src/adapters/http/app.ts';
-import {
-  type Harness,
-  harness,
-  PASSWORD,
-  type SignedUp,
-  TEST_SECRET,
-  type TestResponse,
-} from '../harness.ts';
+import { type Harness, harness, PASSWORD, type SignedUp, type TestResponse } from '../harness.ts';
 
 let h: Harness;
 let ada: SignedUp;
@@ -157,15 +148,9 @@ describe('CORS', () => {
   });
 
   it('allows only the configured origins', async () => {
-    const app = createHttpApp({
-      ports: h.ports,
-      logger: pino({ level: 'silent' }),
-      cursorSecret: TEST_SECRET,
-      corsOrigins: ['https://app.example'],
-    });
+    const withCors = await harness({ corsOrigins: ['https://app.example'] });
     const preflight = (origin: string) =>
-      app.request('http://localhost/api/tasks/', {
-        method: 'OPTIONS',
+      withCors.request('OPTIONS', '/api/tasks/', {
         headers: {
           Origin: origin,
           'Access-Control-Request-Method': 'POST',

@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
+import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
@@ -7,13 +8,16 @@ import { secureHeaders } from 'hono/secure-headers';
 import { getPath } from 'hono/utils/url';
 import type { Logger } from 'pino';
 import type { Ports } from '../../application/ports/index.ts';
+import type { RateLimiter } from '../../application/ports/rate-limiter.ts';
 import { authenticate } from './authenticate.ts';
+import { clientIp } from './client-ip.ts';
 import { cursorCodec } from './cursor.ts';
 import type { AppEnv } from './env.ts';
 import { errorHandler, problem, rejectInvalid } from './errors.ts';
 import { requestId } from './request-id.ts';
 import { registerAccountRoutes } from './routes/accounts.ts';
 import { registerTaskRoutes } from './routes/tasks.ts';
+import { throttle } from './throttle.ts';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -31,6 +35,10 @@ export interface HttpOptions {
   logger: Logger;
   /** Signs pagination cursors. */
   cursorSecret: string;
+  /** Per signed-in user on every authenticated route; per client address on the others. */
+  throttles: { user: RateLimiter; anonymous: RateLimiter };
+  /** How many proxies in front of the service append to X-Forwarded-For. */
+  trustProxyHops?: number;
   /** Origins allowed to call the API from a browser; none means CORS stays off. */
   corsOrigins?: string[];
 }
@@ -77,11 +85,14 @@ export function createHttpApp(options: HttpOptions): OpenAPIHono<AppEnv> {
     }),
   );
 
+  const client = (c: Context) => clientIp(c, options.trustProxyHops ?? 0);
+  const { user, anonymous } = options.throttles;
   const routeDeps = {
     ports,
     cursors: cursorCodec(options.cursorSecret),
-    authenticated: [authenticate(ports.tokens)],
-    anonymous: [],
+    clientIp: client,
+    authenticated: [authenticate(ports.tokens), throttle(user, (c) => `user:${c.get('actor').id}`)],
+    anonymous: [throttle(anonymous, client)],
   };
   registerAccountRoutes(app, routeDeps);
   registerTaskRoutes(app, routeDeps);

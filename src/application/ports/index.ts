@@ -1,5 +1,6 @@
 import type { Clock } from './clock.ts';
 import type { PasswordHasher } from './password-hasher.ts';
+import type { RateLimiter } from './rate-limiter.ts';
 import type { TaskRepository, UserRepository } from './repositories.ts';
 import type { Secrets } from './secrets.ts';
 import type { TokenService } from './token-service.ts';
@@ -15,5 +16,7 @@ export interface Ports {
   tokens: TokenService;
   secrets: Secrets;
   clock: Clock;
+  /** Failed logins per username and client; a spent budget blocks that pair. */
+  loginFailures: RateLimiter;
   refreshTokenTtlSeconds: number;
 }

@@ -61,7 +61,11 @@ export function registerAccountRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps)
         ...problemResponses(400, 413, 415, 429),
       },
     }),
-    async (c) => c.json(tokenPair(await logIn(ports, c.req.valid('json'))), 200),
+    async (c) =>
+      c.json(
+        tokenPair(await logIn(ports, { ...c.req.valid('json'), client: deps.clientIp(c) })),
+        200,
+      ),
   );
 
   app.openapi(

@@ -1,0 +1,80 @@
+import {
+  type RateLimiterAbstract,
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+  RLWrapperTimeouts,
+} from 'rate-limiter-flexible';
+import type { RateLimiter, RateLimitState } from '../../application/ports/rate-limiter.ts';
+import type { Rate } from '../../config.ts';
+import { COMMAND_TIMEOUT_MS, type RedisConnection } from './redis-connection.ts';
+
+function stateOf(limit: number, res: RateLimiterRes | null): RateLimitState {
+  const consumed = res?.consumedPoints ?? 0;
+  return {
+    allowed: consumed <= limit,
+    remaining: Math.max(limit - consumed, 0),
+    resetSeconds: res ? Math.max(Math.ceil(res.msBeforeNext / 1000), 1) : 0,
+  };
+}
+
+function policy(
+  name: string,
+  rate: Rate,
+  limiter: Pick<RateLimiterAbstract, 'consume' | 'get' | 'delete'>,
+): RateLimiter {
+  const limit = rate.points;
+  return {
+    name,
+    limit,
+    windowSeconds: rate.durationSeconds,
+    async consume(key) {
+      try {
+        return stateOf(limit, await limiter.consume(key));
+      } catch (rejection) {
+        // Over the limit is a rejection carrying the state; anything else is a real failure.
+        if (rejection instanceof RateLimiterRes) return stateOf(limit, rejection);
+        throw rejection;
+      }
+    },
+    async peek(key) {
+      const state = stateOf(limit, await limiter.get(key));
+      return { ...state, allowed: state.remaining > 0 };
+    },
+    async reset(key) {
+      await limiter.delete(key);
+    },
+  };
+}
+
+const memory = (name: string, rate: Rate) =>
+  new RateLimiterMemory({ keyPrefix: name, points: rate.points, duration: rate.durationSeconds });
+
+/** Counters in this process: the default without Redis, and Redis's insurance. */
+export function memoryRateLimiter(name: string, rate: Rate): RateLimiter {
+  return policy(name, rate, memory(name, rate));
+}
+
+/**
+ * Counters in Redis, shared by every instance. While Redis is down or slow (the connection's
+ * command timeout), an in-memory limiter of the same policy takes over: limiting goes on per
+ * instance, and no request fails because of Redis.
+ */
+export function redisRateLimiter(name: string, rate: Rate, redis: RedisConnection): RateLimiter {
+  const insuranceLimiter = memory(name, rate);
+  const shared = new RateLimiterRedis({
+    storeClient: redis.client,
+    useRedisPackage: true,
+    rejectIfRedisNotReady: true,
+    keyPrefix: `throttle:${name}`,
+    points: rate.points,
+    duration: rate.durationSeconds,
+    insuranceLimiter,
+  });
+  // A hung Redis answers nothing and fails nothing; the timeout turns that into a fallback too.
+  return policy(
+    name,
+    rate,
+    new RLWrapperTimeouts({ limiter: shared, timeoutMs: COMMAND_TIMEOUT_MS, insuranceLimiter }),
+  );
+}
