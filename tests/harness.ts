@@ -1,6 +1,7 @@
-import { pino } from 'pino';
+import { type Logger, pino } from 'pino';
 import { bcryptPasswordHasher } from '../src/adapters/bcrypt-password-hasher.ts';
 import { createHttpApp } from '../src/adapters/http/app.ts';
+import type { HttpMetrics } from '../src/adapters/http/observability.ts';
 import { joseTokenService } from '../src/adapters/jose-token-service.ts';
 import { nodeSecrets } from '../src/adapters/node-secrets.ts';
 import { InMemoryDatabase } from '../src/adapters/persistence/in-memory/database.ts';
@@ -57,6 +58,10 @@ export interface HarnessOptions {
   limiter?: (name: string, rate: Rate) => RateLimiter;
   trustProxyHops?: number;
   corsOrigins?: string[];
+  /** Where request logs go; silent by default. */
+  logger?: Logger;
+  metrics?: HttpMetrics;
+  readiness?: Record<string, () => Promise<unknown>>;
 }
 
 const GENEROUS: Rate = { points: 100_000, durationSeconds: 60 };
@@ -98,11 +103,13 @@ export async function harness(options: HarnessOptions = {}) {
   };
   const app = createHttpApp({
     ports,
-    logger: pino({ level: 'silent' }),
+    logger: options.logger ?? pino({ level: 'silent' }),
     cursorSecret: TEST_SECRET,
     throttles: { user: limiter('user', 'user'), anonymous: limiter('anon', 'anonymous') },
     trustProxyHops: options.trustProxyHops,
     corsOrigins: options.corsOrigins,
+    metrics: options.metrics,
+    readiness: options.readiness,
   });
 
   async function request(

@@ -2,7 +2,18 @@ import { type Logger, pino } from 'pino';
 
 export type { Logger };
 
-export function createLogger(level: string): Logger {
+/** pino-pretty is a development dependency: absent from production installs, and never needed. */
+function prettyAvailable(): boolean {
+  try {
+    import.meta.resolve('pino-pretty');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** JSON lines, except for a person at a terminal in development. */
+export function createLogger(level: string, options: { pretty?: boolean } = {}): Logger {
   return pino({
     level,
     base: undefined,
@@ -10,16 +21,9 @@ export function createLogger(level: string): Logger {
     timestamp: pino.stdTimeFunctions.isoTime,
     // Belt and braces: nothing should log these, but if something does they stay out of the logs.
     redact: {
-      paths: [
-        'password',
-        'token',
-        'access',
-        'refresh',
-        '*.password',
-        '*.authorization',
-        'req.headers.authorization',
-      ],
+      paths: ['password', 'token', 'access', 'refresh', '*.password', '*.authorization'],
       censor: '[redacted]',
     },
+    ...(options.pretty && prettyAvailable() && { transport: { target: 'pino-pretty' } }),
   });
 }

@@ -14,8 +14,10 @@ import { clientIp } from './client-ip.ts';
 import { cursorCodec } from './cursor.ts';
 import type { AppEnv } from './env.ts';
 import { errorHandler, problem, rejectInvalid } from './errors.ts';
+import { type HttpMetrics, observeRequests } from './observability.ts';
 import { requestId } from './request-id.ts';
 import { registerAccountRoutes } from './routes/accounts.ts';
+import { registerOperationsRoutes } from './routes/operations.ts';
 import { registerTaskRoutes } from './routes/tasks.ts';
 import { throttle } from './throttle.ts';
 
@@ -41,6 +43,9 @@ export interface HttpOptions {
   trustProxyHops?: number;
   /** Origins allowed to call the API from a browser; none means CORS stays off. */
   corsOrigins?: string[];
+  metrics?: HttpMetrics;
+  /** What /readyz checks: each name's check rejects when that dependency does not answer. */
+  readiness?: Record<string, () => Promise<unknown>>;
 }
 
 export function createHttpApp(options: HttpOptions): OpenAPIHono<AppEnv> {
@@ -50,6 +55,7 @@ export function createHttpApp(options: HttpOptions): OpenAPIHono<AppEnv> {
   app.notFound((c) => problem(c, 404, 'Not found.', { code: 'not_found' }));
 
   app.use(requestId);
+  app.use(observeRequests(options.logger, options.metrics));
   app.use(secureHeaders());
   if (options.corsOrigins?.length)
     app.use(
@@ -87,15 +93,20 @@ export function createHttpApp(options: HttpOptions): OpenAPIHono<AppEnv> {
 
   const client = (c: Context) => clientIp(c, options.trustProxyHops ?? 0);
   const { user, anonymous } = options.throttles;
+  const onRejected = (policy: string) => options.metrics?.recordThrottled(policy);
   const routeDeps = {
     ports,
     cursors: cursorCodec(options.cursorSecret),
     clientIp: client,
-    authenticated: [authenticate(ports.tokens), throttle(user, (c) => `user:${c.get('actor').id}`)],
-    anonymous: [throttle(anonymous, client)],
+    authenticated: [
+      authenticate(ports.tokens),
+      throttle(user, (c) => `user:${c.get('actor').id}`, onRejected),
+    ],
+    anonymous: [throttle(anonymous, client, onRejected)],
   };
   registerAccountRoutes(app, routeDeps);
   registerTaskRoutes(app, routeDeps);
+  registerOperationsRoutes(app, options);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

@@ -29,6 +29,8 @@ interface ProblemExtras {
   code?: string;
   errors?: FieldErrors;
   headers?: Record<string, string>;
+  /** Further members of the problem document (RFC 9457 §3.2). */
+  extensions?: Record<string, unknown>;
 }
 
 /** An RFC 9457 problem response; `detail` is always there for clients that read `.detail`. */
@@ -36,7 +38,7 @@ export function problem(
   c: Context,
   status: ContentfulStatusCode,
   detail: string,
-  { code, errors, headers = {} }: ProblemExtras = {},
+  { code, errors, headers = {}, extensions }: ProblemExtras = {},
 ): Response {
   const body = {
     type: 'about:blank',
@@ -45,6 +47,7 @@ export function problem(
     detail,
     ...(code && { code }),
     ...(errors && { errors }),
+    ...extensions,
   };
   return c.body(JSON.stringify(body), status, {
     ...headers,
