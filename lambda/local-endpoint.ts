@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { type HttpBindings, serve } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { handler as notifierHandler } from './handler.ts';
 
 export interface LambdaContext {
@@ -15,11 +16,25 @@ export interface LambdaContext {
 
 export type LambdaHandler = (event: unknown, context: LambdaContext) => unknown;
 
+/** The Lambda service failing an invocation, as opposed to the function failing. */
+export interface ServiceFault {
+  status: 429 | 500 | 502 | 503;
+  /** The AWS error name the SDK raises: `ServiceException`, `TooManyRequestsException`, … */
+  type: string;
+  message?: string;
+}
+
 export interface LocalLambdaOptions {
   /** 0 picks a spare port. */
   port?: number;
   hostname?: string;
   handler?: LambdaHandler;
+  /**
+   * Asked before each invocation; a fault answers it as the service would fail it, and the
+   * handler does not run. `Event` invocations are accepted before the function runs, so a
+   * caller never sees the function's own errors: this is how its failures are simulated.
+   */
+  fault?: (invocation: { functionName: string; type: string }) => ServiceFault | undefined;
 }
 
 export interface LocalLambda {
@@ -33,7 +48,7 @@ const INVOCATION_TYPES = new Set(['RequestResponse', 'Event', 'DryRun']);
 
 type Env = { Bindings: HttpBindings };
 
-function localLambdaApp(handler: LambdaHandler): Hono<Env> {
+function localLambdaApp(handler: LambdaHandler, fault: LocalLambdaOptions['fault']): Hono<Env> {
   const app = new Hono<Env>();
 
   app.post('/2015-03-31/functions/:name/invocations', async (c) => {
@@ -42,6 +57,11 @@ function localLambdaApp(handler: LambdaHandler): Hono<Env> {
     const type = c.req.header('X-Amz-Invocation-Type') ?? 'RequestResponse';
     if (!INVOCATION_TYPES.has(type)) {
       return awsError(c, 400, 'InvalidParameterValueException', `Invalid invocation type: ${type}`);
+    }
+    const failure = fault?.({ functionName: c.req.param('name'), type });
+    if (failure) {
+      const { status, type: name, message = 'Simulated service failure' } = failure;
+      return awsError(c, status, name, message, 'Service');
     }
     const event = parseEvent(await c.req.text());
     if (event instanceof Error) {
@@ -83,7 +103,7 @@ function localLambdaApp(handler: LambdaHandler): Hono<Env> {
 
 export function startLocalLambda(options: LocalLambdaOptions = {}): Promise<LocalLambda> {
   const { port = DEFAULT_PORT, hostname = '127.0.0.1', handler = notifierHandler } = options;
-  const app = localLambdaApp(handler);
+  const app = localLambdaApp(handler, options.fault);
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port, hostname }, (info: AddressInfo) => {
       server.off('error', reject);
@@ -131,9 +151,15 @@ function errorPayload(error: unknown) {
 }
 
 // Shaped like AWS's REST-JSON errors so the SDK raises the named exception.
-function awsError(c: Context, status: 400 | 404, type: string, message: string) {
+function awsError(
+  c: Context,
+  status: ContentfulStatusCode,
+  type: string,
+  message: string,
+  origin: 'User' | 'Service' = 'User',
+) {
   c.header('X-Amzn-ErrorType', type);
-  return c.json({ Type: 'User', message }, status);
+  return c.json({ Type: origin, message }, status);
 }
 
 function portFromEnv(value: string | undefined): number {

@@ -114,6 +114,13 @@ const Environment = z.object({
   TRUST_PROXY_HOPS: integer(0, 32).default(0),
   LAMBDA_FUNCTION_NAME: z.string().min(1).optional(),
   AWS_REGION: z.string().min(1).optional(),
+  OUTBOX_DISPATCHER: z.enum(['in-process', 'off']).default('in-process'),
+  OUTBOX_MAX_ATTEMPTS: integer(1, 100).default(10),
+  OUTBOX_RETRY_BASE: duration.default(10),
+  OUTBOX_RETRY_MAX: duration.default(20 * 60),
+  OUTBOX_POLL_INTERVAL: duration.default(5),
+  OUTBOX_CONCURRENCY: integer(1, 100).default(10),
+  OUTBOX_LEASE: duration.default(60),
   CORS_ORIGINS: origins.default([]),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -139,6 +146,16 @@ function toConfig(env: z.infer<typeof Environment>) {
     },
     trustProxyHops: env.TRUST_PROXY_HOPS,
     lambda: { functionName: env.LAMBDA_FUNCTION_NAME, region: env.AWS_REGION },
+    outbox: {
+      /** `off` when `npm run dispatcher` runs elsewhere against the same database. */
+      dispatcher: env.OUTBOX_DISPATCHER,
+      maxAttempts: env.OUTBOX_MAX_ATTEMPTS,
+      retryBaseMs: env.OUTBOX_RETRY_BASE * 1000,
+      retryMaxMs: env.OUTBOX_RETRY_MAX * 1000,
+      pollIntervalMs: env.OUTBOX_POLL_INTERVAL * 1000,
+      concurrency: env.OUTBOX_CONCURRENCY,
+      leaseMs: env.OUTBOX_LEASE * 1000,
+    },
     corsOrigins: env.CORS_ORIGINS,
     logLevel: env.LOG_LEVEL,
   };
@@ -160,6 +177,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (config.production && !config.jwtSecret)
     throw new ConfigError(
       'Invalid configuration: JWT_SECRET must be set when NODE_ENV=production.',
+    );
+  if (config.outbox.retryMaxMs < config.outbox.retryBaseMs)
+    throw new ConfigError(
+      'Invalid configuration: OUTBOX_RETRY_MAX must not be shorter than OUTBOX_RETRY_BASE.',
     );
   return config;
 }

@@ -136,3 +136,59 @@ describe('loadConfig', () => {
     );
   });
 });
+
+describe('loadConfig: notification outbox', () => {
+  it('runs the dispatcher in process with about ten attempts over about an hour by default', () => {
+    expect(loadConfig({}).outbox).toEqual({
+      dispatcher: 'in-process',
+      maxAttempts: 10,
+      retryBaseMs: 10_000,
+      retryMaxMs: 1_200_000,
+      pollIntervalMs: 5_000,
+      concurrency: 10,
+      leaseMs: 60_000,
+    });
+  });
+
+  it('reads every outbox setting', () => {
+    const config = loadConfig({
+      OUTBOX_DISPATCHER: 'off',
+      OUTBOX_MAX_ATTEMPTS: '5',
+      OUTBOX_RETRY_BASE: '30s',
+      OUTBOX_RETRY_MAX: '2h',
+      OUTBOX_POLL_INTERVAL: '1m',
+      OUTBOX_CONCURRENCY: '32',
+      OUTBOX_LEASE: '2m',
+    });
+    expect(config.outbox).toEqual({
+      dispatcher: 'off',
+      maxAttempts: 5,
+      retryBaseMs: 30_000,
+      retryMaxMs: 7_200_000,
+      pollIntervalMs: 60_000,
+      concurrency: 32,
+      leaseMs: 120_000,
+    });
+  });
+
+  it.each([
+    ['OUTBOX_DISPATCHER', 'separate'],
+    ['OUTBOX_MAX_ATTEMPTS', '0'],
+    ['OUTBOX_MAX_ATTEMPTS', '101'],
+    ['OUTBOX_RETRY_BASE', 'soon'],
+    ['OUTBOX_RETRY_MAX', '0s'],
+    ['OUTBOX_POLL_INTERVAL', '-5'],
+    ['OUTBOX_CONCURRENCY', '0'],
+    ['OUTBOX_LEASE', '1.5s'],
+  ])('stops on a malformed %s with one line naming it', (variable, value) => {
+    expect(() => loadConfig({ [variable]: value })).toThrow(
+      new RegExp(`^Invalid configuration: ${variable} .*\\(got "${value}"\\)\\.$`),
+    );
+  });
+
+  it('refuses a retry cap below the first delay', () => {
+    expect(() => loadConfig({ OUTBOX_RETRY_BASE: '1h', OUTBOX_RETRY_MAX: '10m' })).toThrow(
+      'Invalid configuration: OUTBOX_RETRY_MAX must not be shorter than OUTBOX_RETRY_BASE.',
+    );
+  });
+});

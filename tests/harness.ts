@@ -5,6 +5,7 @@ import type { HttpMetrics } from '../src/adapters/http/observability.ts';
 import { joseTokenService } from '../src/adapters/jose-token-service.ts';
 import { nodeSecrets } from '../src/adapters/node-secrets.ts';
 import { InMemoryDatabase } from '../src/adapters/persistence/in-memory/database.ts';
+import { inMemoryOutboxQueue } from '../src/adapters/persistence/in-memory/outbox-queue.ts';
 import { inMemoryTasks } from '../src/adapters/persistence/in-memory/tasks.ts';
 import { inMemoryUnitOfWork } from '../src/adapters/persistence/in-memory/unit-of-work.ts';
 import { inMemoryUsers } from '../src/adapters/persistence/in-memory/users.ts';
@@ -144,6 +145,11 @@ export async function harness(options: HarnessOptions = {}) {
     return { id: user.id, username, token: access, refresh };
   }
 
+  /** Completion events with their delivery records, oldest first. */
+  async function outbox() {
+    return [...db.outbox.values()].map((entry) => ({ ...entry }));
+  }
+
   /** Completion events recorded so far, oldest first. */
   async function completions() {
     return [...db.outbox.values()].map((entry) => entry.event);
@@ -163,6 +169,9 @@ export async function harness(options: HarnessOptions = {}) {
     signUp,
     completions,
     deactivate,
+    /** The dispatcher's side of the outbox the use cases write. */
+    queue: inMemoryOutboxQueue(db),
+    outbox,
   };
 }
 

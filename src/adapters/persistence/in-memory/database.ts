@@ -12,6 +12,8 @@ export class InMemoryDatabase {
   readonly tasks = new Map<number, TaskProps>();
   readonly refreshTokens = new Map<string, RefreshTokenRecord>();
   readonly outbox = new Map<string, OutboxEntry>();
+  /** Called after each transaction that added outbox events commits. */
+  readonly outboxListeners = new Set<() => void>();
   nextUserId = 1;
   nextTaskId = 1;
   #queue: Promise<unknown> = Promise.resolve();

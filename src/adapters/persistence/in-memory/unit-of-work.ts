@@ -20,15 +20,30 @@ export function inMemoryRepositories(
 
 export function inMemoryUnitOfWork(db: InMemoryDatabase): UnitOfWork {
   return {
-    run: (work) =>
-      db.serialize(async () => {
+    async run(work) {
+      let addedEvents = false;
+      const result = await db.serialize(async () => {
         const undo: UndoLog = [];
+        const repositories = inMemoryRepositories(db, undo);
+        const { outbox } = repositories;
         try {
-          return await work(inMemoryRepositories(db, undo));
+          return await work({
+            ...repositories,
+            outbox: {
+              async add(event) {
+                await outbox.add(event);
+                addedEvents = true;
+              },
+            },
+          });
         } catch (error) {
           for (const revert of undo.reverse()) revert();
           throw error;
         }
-      }),
+      });
+      // Only now has the transaction committed: a listener that looks finds the events.
+      if (addedEvents) for (const listener of db.outboxListeners) listener();
+      return result;
+    },
   };
 }

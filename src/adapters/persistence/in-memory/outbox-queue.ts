@@ -1,0 +1,54 @@
+import type { OutboxEntry, OutboxQueue } from '../../../application/ports/outbox-queue.ts';
+import type { InMemoryDatabase } from './database.ts';
+
+const copy = (entry: OutboxEntry): OutboxEntry => ({ ...entry, event: { ...entry.event } });
+
+/**
+ * The outbox queue over the in-memory database. Every operation waits its turn behind open
+ * transactions, as PostgreSQL readers see only committed rows: a claim must never pick up an
+ * event whose transaction could still roll back.
+ */
+export function inMemoryOutboxQueue(db: InMemoryDatabase): OutboxQueue {
+  const change = (eventId: string, edit: (entry: OutboxEntry) => Partial<OutboxEntry>) =>
+    db.serialize(async () => {
+      const entry = db.outbox.get(eventId);
+      if (entry) db.outbox.set(eventId, { ...entry, ...edit(entry) });
+    });
+  const pending = () => [...db.outbox.values()].filter((entry) => entry.state === 'pending');
+
+  return {
+    claim: (now, limit, leaseUntil) =>
+      db.serialize(async () =>
+        pending()
+          .filter((entry) => entry.nextAttemptAt <= now)
+          // Stable, so events created at the same instant keep the order they were added in.
+          .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+          .slice(0, limit)
+          .map((entry) => {
+            const claimed = { ...entry, attempts: entry.attempts + 1, nextAttemptAt: leaseUntil };
+            db.outbox.set(entry.event.eventId, claimed);
+            return copy(claimed);
+          }),
+      ),
+    markDelivered: (eventId, at) =>
+      change(eventId, () => ({ state: 'delivered', deliveredAt: at })),
+    retryLater: (eventId, at, error) =>
+      change(eventId, () => ({ state: 'pending', nextAttemptAt: at, lastError: error })),
+    markDead: (eventId, error) => change(eventId, () => ({ state: 'dead', lastError: error })),
+    stats: () =>
+      db.serialize(async () => {
+        const waiting = pending();
+        let oldestPendingAt: Date | null = null;
+        for (const { createdAt } of waiting)
+          if (!oldestPendingAt || createdAt < oldestPendingAt) oldestPendingAt = createdAt;
+        const dead = [...db.outbox.values()].filter((entry) => entry.state === 'dead').length;
+        return { pending: waiting.length, dead, oldestPendingAt };
+      }),
+    onAdded(listener) {
+      // A wrapper, so one listener subscribed twice is two subscriptions.
+      const subscription = () => listener();
+      db.outboxListeners.add(subscription);
+      return () => db.outboxListeners.delete(subscription);
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { InMemoryDatabase } from '../../src/adapters/persistence/in-memory/database.ts';
+import { inMemoryOutboxQueue } from '../../src/adapters/persistence/in-memory/outbox-queue.ts';
+import { inMemoryTasks } from '../../src/adapters/persistence/in-memory/tasks.ts';
+import { inMemoryUnitOfWork } from '../../src/adapters/persistence/in-memory/unit-of-work.ts';
+import { inMemoryUsers } from '../../src/adapters/persistence/in-memory/users.ts';
+import type { TaskCompleted } from '../../src/domain/task-completed.ts';
+import { outboxQueueContract } from '../contracts/outbox-queue.contract.ts';
+import type { Persistence } from '../contracts/persistence.ts';
+
+function inMemoryPersistence(db = new InMemoryDatabase()): Persistence {
+  return {
+    uow: inMemoryUnitOfWork(db),
+    users: inMemoryUsers(db),
+    tasks: inMemoryTasks(db),
+    queue: inMemoryOutboxQueue(db),
+    close: async () => {},
+  };
+}
+
+outboxQueueContract('in memory', async () => inMemoryPersistence());
+
+describe('in-memory outbox queue', () => {
+  const event: TaskCompleted = {
+    eventId: 'e1',
+    taskId: 1,
+    taskTitle: 'T',
+    assignedTo: 'Unassigned',
+    completedAt: new Date('2026-01-01T09:00:00Z'),
+    completedBy: 'ada',
+  };
+  const later = (ms: number) => new Date(event.completedAt.getTime() + ms);
+
+  it('records when an event was delivered', async () => {
+    const db = new InMemoryDatabase();
+    const { uow, queue } = inMemoryPersistence(db);
+    await uow.run((tx) => tx.outbox.add(event));
+    await queue.claim(later(0), 1, later(60_000));
+
+    await queue.markDelivered('e1', later(250));
+
+    expect(db.outbox.get('e1')).toMatchObject({ state: 'delivered', deliveredAt: later(250) });
+  });
+
+  it('keeps a dead event with its last error', async () => {
+    const db = new InMemoryDatabase();
+    const { uow, queue } = inMemoryPersistence(db);
+    await uow.run((tx) => tx.outbox.add(event));
+    await queue.claim(later(0), 1, later(60_000));
+
+    await queue.markDead('e1', 'Lambda invoke failed: ServiceException (HTTP 500)');
+
+    expect(db.outbox.get('e1')).toMatchObject({
+      state: 'dead',
+      attempts: 1,
+      lastError: 'Lambda invoke failed: ServiceException (HTTP 500)',
+      event,
+    });
+  });
+
+  it('hands out copies, so a caller cannot change what is stored', async () => {
+    const db = new InMemoryDatabase();
+    const { uow, queue } = inMemoryPersistence(db);
+    await uow.run((tx) => tx.outbox.add(event));
+
+    const [claimed] = await queue.claim(later(0), 1, later(60_000));
+    if (claimed) claimed.event.taskTitle = 'changed';
+
+    expect(db.outbox.get('e1')?.event.taskTitle).toBe('T');
+  });
+});

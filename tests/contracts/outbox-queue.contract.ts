@@ -1,0 +1,215 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { OutboxEntry } from '../../src/application/ports/outbox-queue.ts';
+import type { TaskCompleted } from '../../src/domain/task-completed.ts';
+import type { MakePersistence, Persistence } from './persistence.ts';
+
+const T0 = Date.parse('2026-01-01T09:00:00.000Z');
+/** An instant `seconds` after the suite's epoch. */
+const at = (seconds: number) => new Date(T0 + seconds * 1000);
+
+let taskIds = 0;
+
+/** An event completed `seconds` after the epoch; its task need not exist. */
+function completed(seconds: number, overrides: Partial<TaskCompleted> = {}): TaskCompleted {
+  return {
+    eventId: randomUUID(),
+    taskId: ++taskIds,
+    taskTitle: 'Write the report',
+    assignedTo: 'Unassigned',
+    completedAt: at(seconds),
+    completedBy: 'ada',
+    ...overrides,
+  };
+}
+
+const ids = (entries: OutboxEntry[]) => entries.map((entry) => entry.event.eventId);
+
+/**
+ * The OutboxQueue port, run against each persistence adapter. A new event is created, due and
+ * ordered at its `completedAt` (the application clock's instant of the change), so these tests
+ * pass explicit instants to `claim` instead of reading a clock.
+ */
+export function outboxQueueContract(name: string, make: MakePersistence): void {
+  describe(`OutboxQueue: ${name}`, () => {
+    let persistence: Persistence;
+    beforeEach(async () => {
+      persistence = await make();
+    });
+    afterEach(async () => {
+      await persistence.close();
+    });
+
+    const queue = () => persistence.queue;
+    const add = (...events: TaskCompleted[]) =>
+      persistence.uow.run(async (tx) => {
+        for (const event of events) await tx.outbox.add(event);
+      });
+
+    it('claims due events oldest first, at most `limit`, each counted as an attempt', async () => {
+      const second = completed(2, { taskTitle: 'Café ☕ "menu"', assignedTo: 'zoë' });
+      const first = completed(1);
+      const third = completed(3);
+      await add(second);
+      await add(third, first);
+
+      const claimed = await queue().claim(at(10), 2, at(40));
+
+      expect(ids(claimed)).toEqual([first.eventId, second.eventId]);
+      expect(claimed[1]).toEqual({
+        event: second,
+        state: 'pending',
+        attempts: 1,
+        nextAttemptAt: at(40),
+        lastError: null,
+        createdAt: second.completedAt,
+        deliveredAt: null,
+      });
+      expect(ids(await queue().claim(at(10), 5, at(40)))).toEqual([third.eventId]);
+    });
+
+    it('leaves an event alone until it is due', async () => {
+      const event = completed(60);
+      await add(event);
+
+      expect(await queue().claim(at(59.999), 10, at(90))).toEqual([]);
+      expect(ids(await queue().claim(at(60), 10, at(90)))).toEqual([event.eventId]);
+    });
+
+    it('hides a claimed event until its lease lapses, then claims it as another attempt', async () => {
+      const event = completed(1);
+      await add(event);
+      await queue().claim(at(10), 10, at(40));
+
+      expect(await queue().claim(at(39.999), 10, at(70))).toEqual([]);
+      const [again] = await queue().claim(at(40), 10, at(70));
+
+      expect(again).toMatchObject({ attempts: 2, nextAttemptAt: at(70), state: 'pending' });
+    });
+
+    it('retryLater makes the event due again at the given time, keeping the error', async () => {
+      const event = completed(1);
+      await add(event);
+      await queue().claim(at(10), 10, at(40));
+
+      await queue().retryLater(event.eventId, at(100), 'Lambda invoke failed: ECONNREFUSED');
+
+      expect(await queue().claim(at(99), 10, at(130))).toEqual([]);
+      const [retried] = await queue().claim(at(100), 10, at(130));
+      expect(retried).toMatchObject({
+        attempts: 2,
+        lastError: 'Lambda invoke failed: ECONNREFUSED',
+        state: 'pending',
+      });
+    });
+
+    it('never claims a delivered event again', async () => {
+      const event = completed(1);
+      await add(event);
+      await queue().claim(at(10), 10, at(40));
+
+      await queue().markDelivered(event.eventId, at(11));
+
+      expect(await queue().claim(at(1_000_000), 10, at(1_000_030))).toEqual([]);
+      expect(await queue().stats(at(12))).toEqual({ pending: 0, dead: 0, oldestPendingAt: null });
+    });
+
+    it('keeps a dead event out of claims and counts it', async () => {
+      const event = completed(1);
+      await add(event);
+      await queue().claim(at(10), 10, at(40));
+
+      await queue().markDead(event.eventId, 'Lambda function error: Unhandled');
+
+      expect(await queue().claim(at(1_000_000), 10, at(1_000_030))).toEqual([]);
+      expect(await queue().stats(at(12))).toEqual({ pending: 0, dead: 1, oldestPendingAt: null });
+    });
+
+    it('reports the backlog: pending events (claimed ones included), dead ones, the oldest', async () => {
+      expect(await queue().stats(at(0))).toEqual({ pending: 0, dead: 0, oldestPendingAt: null });
+      const delivered = completed(1);
+      const dead = completed(2);
+      const claimed = completed(3);
+      await add(completed(4), claimed, dead, delivered);
+      await queue().claim(at(10), 3, at(40));
+      await queue().markDelivered(delivered.eventId, at(11));
+      await queue().markDead(dead.eventId, 'gave up');
+
+      expect(await queue().stats(at(12))).toEqual({
+        pending: 2,
+        dead: 1,
+        oldestPendingAt: claimed.completedAt,
+      });
+    });
+
+    it('never claims an event whose transaction has not committed', async () => {
+      const { promise: added, resolve: announce } = Promise.withResolvers<void>();
+      const { promise: abort, reject: rollBack } = Promise.withResolvers<void>();
+      const transaction = persistence.uow.run(async (tx) => {
+        await tx.outbox.add(completed(1));
+        announce();
+        await abort;
+      });
+      await added;
+
+      const claim = queue().claim(at(10), 10, at(40));
+      rollBack(new Error('rolled back'));
+
+      await expect(transaction).rejects.toThrow('rolled back');
+      expect(await claim).toEqual([]);
+      expect(await queue().claim(at(10), 10, at(40))).toEqual([]);
+    });
+
+    it('tells listeners after a commit that added events, not after a rollback', async () => {
+      const listener = vi.fn();
+      const unsubscribe = queue().onAdded(listener);
+
+      await expect(
+        persistence.uow.run(async (tx) => {
+          await tx.outbox.add(completed(1));
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
+      const kept = completed(2);
+      await add(kept);
+
+      await vi.waitFor(() => expect(listener).toHaveBeenCalled());
+      expect(listener).toHaveBeenCalledTimes(1);
+      expect(ids(await queue().claim(at(10), 10, at(40)))).toEqual([kept.eventId]);
+
+      unsubscribe();
+      await add(completed(3));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(listener).toHaveBeenCalledTimes(1);
+    });
+
+    it('lets a listener claim the events whose commit it announces', async () => {
+      const event = completed(1);
+      const claimed = new Promise<OutboxEntry[]>((resolve) => {
+        const unsubscribe = queue().onAdded(() => {
+          unsubscribe();
+          resolve(queue().claim(at(10), 10, at(40)));
+        });
+      });
+
+      await add(event);
+
+      expect(ids(await claimed)).toEqual([event.eventId]);
+    });
+
+    it('never gives one event to two concurrent claims', async () => {
+      const events = Array.from({ length: 20 }, (_, i) => completed(i));
+      await add(...events);
+
+      const batches = await Promise.all(
+        Array.from({ length: 4 }, () => queue().claim(at(100), 8, at(130))),
+      );
+      const rest = await queue().claim(at(100), 20, at(130));
+
+      const claimed = [...batches.flatMap(ids), ...ids(rest)];
+      expect(claimed).toHaveLength(20);
+      expect(new Set(claimed)).toEqual(new Set(events.map((event) => event.eventId)));
+      for (const batch of batches) expect(batch.length).toBeLessThanOrEqual(8);
+    });
+  });
+}
