@@ -1,7 +1,37 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts', 'lambda/**/*.test.ts'],
+    // Most of the suite waits on PostgreSQL, Redis and child processes rather than the CPU.
+    maxWorkers: availableParallelism() + 1,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'in-memory',
+          include: ['tests/**/*.test.ts', 'lambda/**/*.test.ts'],
+          exclude: [
+            'tests/adapters/mikro-orm.test.ts',
+            'tests/adapters/postgres-dispatcher.test.ts',
+          ],
+        },
+      },
+      {
+        // The PostgreSQL adapter's contract suites, and the HTTP suite once more on PostgreSQL.
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: [
+            'tests/adapters/mikro-orm.test.ts',
+            'tests/adapters/postgres-dispatcher.test.ts',
+            'tests/http/**/*.test.ts',
+          ],
+          env: { TEST_PERSISTENCE: 'postgres' },
+          globalSetup: ['tests/setup/postgres.ts'],
+          setupFiles: ['tests/setup/postgres-harness.ts'],
+        },
+      },
+    ],
   },
 });

@@ -5,11 +5,13 @@ import { createHttpApp } from './adapters/http/app.ts';
 import { joseTokenService } from './adapters/jose-token-service.ts';
 import { localSecret } from './adapters/local-secret.ts';
 import { createLogger } from './adapters/logger.ts';
+import { prometheusMetrics } from './adapters/metrics/prometheus.ts';
 import { nodeSecrets } from './adapters/node-secrets.ts';
-import { InMemoryDatabase } from './adapters/persistence/in-memory/database.ts';
-import { inMemoryTasks } from './adapters/persistence/in-memory/tasks.ts';
-import { inMemoryUnitOfWork } from './adapters/persistence/in-memory/unit-of-work.ts';
-import { inMemoryUsers } from './adapters/persistence/in-memory/users.ts';
+import {
+  DatabaseStartError,
+  migrateDatabase,
+  openDatabase,
+} from './adapters/persistence/database.ts';
 import { systemClock } from './adapters/system-clock.ts';
 import { memoryRateLimiter, redisRateLimiter } from './adapters/throttling/rate-limiters.ts';
 import { connectRedis } from './adapters/throttling/redis-connection.ts';
@@ -22,17 +24,22 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const jwtSecret = config.jwtSecret ?? (await localSecret(join(config.dataDir, 'jwt-secret')));
 
+  const database = await openDatabase(config, logger);
+  await migrateDatabase(database, logger).catch(async (error: unknown) => {
+    await database.close();
+    throw error;
+  });
+  const { persistence } = database;
+
   const redis = config.redisUrl ? connectRedis(config.redisUrl, logger) : undefined;
   const limiter = (name: string, rate: Rate) =>
     redis ? redisRateLimiter(name, rate, redis) : memoryRateLimiter(name, rate);
 
-  const db = new InMemoryDatabase();
-  logger.warn('storage is in memory: data is NOT persisted and is lost when the process stops');
   const clock = systemClock;
   const ports: Ports = {
-    uow: inMemoryUnitOfWork(db),
-    users: inMemoryUsers(db),
-    tasks: inMemoryTasks(db),
+    uow: persistence.uow,
+    users: persistence.users,
+    tasks: persistence.tasks,
     hasher: bcryptPasswordHasher(config.bcryptCost),
     tokens: joseTokenService({
       secret: jwtSecret,
@@ -44,6 +51,7 @@ async function main(): Promise<void> {
     loginFailures: limiter('login', config.throttle.loginFailures),
     refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
   };
+  const metrics = prometheusMetrics({ outboxStats: () => persistence.queue.stats(clock.now()) });
   const app = createHttpApp({
     ports,
     logger,
@@ -54,15 +62,30 @@ async function main(): Promise<void> {
     },
     trustProxyHops: config.trustProxyHops,
     corsOrigins: config.corsOrigins,
+    metrics: metrics.http,
+    readiness: {
+      database: () => persistence.ping(),
+      ...(redis && { redis: () => redis.client.ping() }),
+    },
   });
 
   const server = serve({ fetch: app.fetch, port: config.port }, (address) =>
     logger.info({ port: address.port }, `listening on http://localhost:${address.port}`),
   );
+  server.once('error', async (error: NodeJS.ErrnoException) => {
+    console.error(`Cannot listen on port ${config.port}: ${error.code ?? error.message}`);
+    await database.close();
+    process.exit(1);
+  });
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     server.close(async () => {
       await redis?.close();
+      await database
+        .close()
+        .catch((error: Error) =>
+          logger.warn({ err: error.message }, 'closing the database failed'),
+        );
       process.exit(0);
     });
   };
@@ -71,7 +94,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  // A bad setting is one clear line, not a stack trace.
-  console.error(error instanceof ConfigError ? error.message : error);
+  // A bad setting or an unusable database is one clear line, not a stack trace.
+  const expected = error instanceof ConfigError || error instanceof DatabaseStartError;
+  console.error(expected ? error.message : error);
   process.exit(1);
 });

@@ -85,16 +85,45 @@ export function nextPath(response: Pick<Response, 'headers'>): string | null {
 let names = 0;
 export const uniqueName = (prefix = 'user') => `${prefix}${++names}`;
 
-/** The whole app on in-memory adapters, with a controllable clock and cheap bcrypt. */
+/** The in-memory adapters, and the harness's helpers that look inside them. */
+function inMemoryStore() {
+  const db = new InMemoryDatabase();
+  /** Completion events with their delivery records, oldest first. */
+  async function outbox() {
+    return [...db.outbox.values()].map((entry) => ({ ...entry }));
+  }
+  return {
+    uow: inMemoryUnitOfWork(db),
+    users: inMemoryUsers(db),
+    tasks: inMemoryTasks(db),
+    queue: inMemoryOutboxQueue(db),
+    outbox,
+    /** Completion events recorded so far, oldest first. */
+    completions: async () => (await outbox()).map((entry) => entry.event),
+    async deactivate(userId: number) {
+      const user = db.users.get(userId);
+      if (user) user.isActive = false;
+    },
+  };
+}
+
+/**
+ * The whole app on in-memory adapters, with a controllable clock and cheap bcrypt. With
+ * TEST_PERSISTENCE=postgres (the `postgres` vitest project) it runs on the MikroORM adapters
+ * over the test file's own PostgreSQL database instead, emptied for each harness.
+ */
 export async function harness(options: HarnessOptions = {}) {
   const clock = new ManualClock();
   const limiter = (name: string, policy: Policy) =>
     (options.limiter ?? memoryRateLimiter)(name, options.rates?.[policy] ?? GENEROUS);
-  const db = new InMemoryDatabase();
+  const store =
+    process.env.TEST_PERSISTENCE === 'postgres'
+      ? await (await import('./setup/postgres-database.ts')).postgresHarnessStore()
+      : inMemoryStore();
   const ports: Ports = {
-    uow: inMemoryUnitOfWork(db),
-    users: inMemoryUsers(db),
-    tasks: inMemoryTasks(db),
+    uow: store.uow,
+    users: store.users,
+    tasks: store.tasks,
     hasher: bcryptPasswordHasher(4),
     tokens: joseTokenService({ secret: TEST_SECRET, ttlSeconds: ACCESS_TTL_SECONDS, clock }),
     secrets: nodeSecrets,
@@ -145,21 +174,6 @@ export async function harness(options: HarnessOptions = {}) {
     return { id: user.id, username, token: access, refresh };
   }
 
-  /** Completion events with their delivery records, oldest first. */
-  async function outbox() {
-    return [...db.outbox.values()].map((entry) => ({ ...entry }));
-  }
-
-  /** Completion events recorded so far, oldest first. */
-  async function completions() {
-    return [...db.outbox.values()].map((entry) => entry.event);
-  }
-
-  async function deactivate(userId: number) {
-    const user = db.users.get(userId);
-    if (user) user.isActive = false;
-  }
-
   return {
     app,
     clock,
@@ -167,11 +181,11 @@ export async function harness(options: HarnessOptions = {}) {
     request,
     logIn,
     signUp,
-    completions,
-    deactivate,
+    completions: store.completions,
+    deactivate: store.deactivate,
     /** The dispatcher's side of the outbox the use cases write. */
-    queue: inMemoryOutboxQueue(db),
-    outbox,
+    queue: store.queue,
+    outbox: store.outbox,
   };
 }
 

@@ -1,29 +1,84 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
+import {
+  type PostgresServer,
+  startEmbeddedPostgres,
+} from '../src/adapters/persistence/embedded-postgres.ts';
 import { runToExit, type ServiceProcess, startService } from './service-process.ts';
 
-let service: ServiceProcess | undefined;
+const PASSWORD = 'correct horse battery';
+// An empty DATABASE_URL counts as unset, whatever the environment running the tests has.
+const EMBEDDED = { BCRYPT_COST: '4', DATABASE_URL: '' };
+
+const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
-  await service?.stop();
-  service = undefined;
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-it('starts on its defaults, serves the API and stops cleanly on SIGTERM', async () => {
-  service = await startService({ BCRYPT_COST: '4' });
-  const register = await fetch(`${service.url}/register/`, {
+async function start(env: Record<string, string>): Promise<ServiceProcess> {
+  const service = await startService(env);
+  cleanups.push(() => service.stop());
+  return service;
+}
+
+async function temporaryDirectory(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'task-api-main-'));
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+function post(service: ServiceProcess, path: string, body: unknown, token?: string) {
+  return fetch(`${service.url}${path}`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username: 'ada', password: 'correct horse battery' }),
+    headers: {
+      'Content-Type': 'application/json',
+      ...(token && { Authorization: `Bearer ${token}` }),
+    },
+    body: JSON.stringify(body),
   });
-  expect(register.status).toBe(201);
-  const token = await fetch(`${service.url}/api/token`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username: 'ada', password: 'correct horse battery' }),
+}
+
+async function logIn(service: ServiceProcess, username: string): Promise<string> {
+  const response = await post(service, '/api/token', { username, password: PASSWORD });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { access: string }).access;
+}
+
+it('starts on an embedded PostgreSQL, stops cleanly on SIGTERM and keeps its data', async () => {
+  const dataDir = await temporaryDirectory();
+  const first = await start({ ...EMBEDDED, DATA_DIR: dataDir });
+  expect((await post(first, '/register/', { username: 'ada', password: PASSWORD })).status).toBe(
+    201,
+  );
+  const created = await post(
+    first,
+    '/api/tasks/',
+    { title: 'Survive a restart' },
+    await logIn(first, 'ada'),
+  );
+  expect(created.status).toBe(201);
+  expect(first.logs.map((line) => line.msg)).toEqual(
+    expect.arrayContaining([
+      expect.stringMatching(/^using the embedded PostgreSQL in .*postgres, on 127\.0\.0\.1:\d+/),
+      'database migrated: applied 1 migration',
+    ]),
+  );
+  expect(await first.stop()).toBe(0);
+
+  const second = await start({ ...EMBEDDED, DATA_DIR: dataDir });
+  const tasks = await fetch(`${second.url}/api/tasks/`, {
+    headers: { Authorization: `Bearer ${await logIn(second, 'ada')}` },
   });
-  expect(token.status).toBe(200);
-  expect(await service.stop()).toBe(0);
-  expect(JSON.stringify(service.logs)).not.toContain('correct horse battery');
-});
+  const titles = ((await tasks.json()) as { title: string }[]).map((task) => task.title);
+  expect(titles).toEqual(['Survive a restart']);
+  expect(second.logs.map((line) => line.msg)).toContain(
+    'database schema is up to date: no migration pending',
+  );
+  expect(await second.stop()).toBe(0);
+  expect(JSON.stringify([...first.logs, ...second.logs])).not.toContain(PASSWORD);
+}, 30_000);
 
 it('stops at start with one line naming a malformed setting', async () => {
   const { code, stderr, stdout } = await runToExit({ THROTTLE_ANON_RATE: '20/fortnight' });
@@ -33,3 +88,49 @@ it('stops at start with one line naming a malformed setting', async () => {
   );
   expect(stdout).toBe('');
 });
+
+it('stops at start with one line when PostgreSQL is unreachable', async () => {
+  const { code, stderr, stdout } = await runToExit({
+    DATABASE_URL: 'postgres://task_api:secret-password@127.0.0.1:1/task_api',
+  });
+  expect(code).toBe(1);
+  expect(stderr).toBe(
+    'Cannot connect to PostgreSQL at 127.0.0.1:1/task_api: connect ECONNREFUSED 127.0.0.1:1\n',
+  );
+  expect(stdout).toBe('');
+});
+
+it('answers 503 while PostgreSQL is down and recovers by itself when it returns', async () => {
+  const dataDir = await temporaryDirectory();
+  let postgres: PostgresServer = await startEmbeddedPostgres({ dataDir, throwaway: true });
+  cleanups.push(() => postgres.stop());
+  const port = Number(new URL(postgres.url).port);
+  const service = await start({ BCRYPT_COST: '4', DATABASE_URL: postgres.url });
+  expect((await post(service, '/register/', { username: 'ada', password: PASSWORD })).status).toBe(
+    201,
+  );
+  const token = await logIn(service, 'ada');
+  const listTasks = () =>
+    fetch(`${service.url}/api/tasks/`, { headers: { Authorization: `Bearer ${token}` } });
+
+  await postgres.stop();
+
+  const down = await listTasks();
+  expect(down.status).toBe(503);
+  expect(down.headers.get('Content-Type')).toBe('application/problem+json');
+  expect(await down.json()).toMatchObject({
+    status: 503,
+    detail: 'The database is unavailable; try again shortly.',
+    code: 'database_unavailable',
+  });
+  expect((await post(service, '/api/tasks/', { title: 'Lost?' }, token)).status).toBe(503);
+  expect((await fetch(`${service.url}/readyz`)).status).toBe(503);
+
+  postgres = await startEmbeddedPostgres({ dataDir, throwaway: true, port });
+  await expect.poll(async () => (await listTasks()).status, { timeout: 10_000 }).toBe(200);
+  expect((await post(service, '/api/tasks/', { title: 'Back' }, token)).status).toBe(201);
+  await expect
+    .poll(() => service.logs.map((line) => line.msg), { timeout: 10_000 })
+    .toContain('listening for outbox events again');
+  expect(JSON.stringify(service.logs)).not.toMatch(/select|insert|update .* set/i);
+}, 30_000);

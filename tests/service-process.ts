@@ -1,25 +1,31 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 export interface ServiceProcess {
   url: string;
+  /** Where the service keeps its state: DATA_DIR, given or made for it. */
+  dataDir: string;
   child: ChildProcess;
   /** Every JSON log line so far. */
   logs: Record<string, unknown>[];
-  /** Sends SIGTERM and resolves with the exit code. */
+  /** Sends SIGTERM and resolves with the exit code; removes a data directory made for it. */
   stop(): Promise<number | null>;
 }
 
-/** Runs `node <entry>` as `npm start` does, in a fresh data directory, on a spare port. */
+/**
+ * Runs `node <entry>` as `npm start` does, on a spare port, in `env.DATA_DIR` or else in a fresh
+ * data directory (the embedded PostgreSQL's included) that goes when the service stops.
+ */
 export async function startService(
   env: Record<string, string> = {},
   entry = 'src/main.ts',
 ): Promise<ServiceProcess> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'task-api-'));
+  const dataDir = env.DATA_DIR ?? (await mkdtemp(join(tmpdir(), 'task-api-')));
+  const ownDataDir = env.DATA_DIR === undefined;
   const child = spawn(process.execPath, [entry], {
     env: { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -37,16 +43,24 @@ export async function startService(
     });
     child.once('exit', (code) => reject(new Error(`service exited with ${code} before listening`)));
   });
-  const port = await listening;
+  const removeDataDir = () =>
+    ownDataDir ? rm(dataDir, { recursive: true, force: true }) : Promise.resolve();
+  const port = await listening.catch(async (error: unknown) => {
+    await removeDataDir();
+    throw error;
+  });
   return {
     url: `http://127.0.0.1:${port}`,
+    dataDir,
     child,
     logs,
     async stop() {
-      if (child.exitCode !== null) return child.exitCode;
-      child.kill('SIGTERM');
-      const [code] = await once(child, 'exit');
-      return code as number | null;
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await once(child, 'exit');
+      }
+      await removeDataDir();
+      return child.exitCode;
     },
   };
 }

@@ -42,19 +42,21 @@ const WRITABLE = [
   'assignedTo',
 ] as const satisfies readonly (keyof TaskFields)[];
 
+/** Errors of a text field; NUL is refused as DRF refuses it (and PostgreSQL cannot store it). */
+function textErrors(text: string, max: number, required: boolean): string[] {
+  if (required && text.length === 0) return ['This field may not be blank.'];
+  if (codePointLength(text) > max) return [`Ensure this field has no more than ${max} characters.`];
+  if (text.includes('\u0000')) return ['Null characters are not allowed.'];
+  return [];
+}
+
 /** Trims and checks every field present; throws one validation error naming each bad field. */
 function normalize(changes: TaskChanges): TaskChanges {
-  const normalized: TaskChanges = { ...changes };
+  const normalized: TaskChanges = { ...changes, title: changes.title?.trim() };
   const fields: FieldErrors = {};
-  if (changes.title !== undefined) {
-    const title = changes.title.trim();
-    normalized.title = title;
-    if (title.length === 0) fields.title = ['This field may not be blank.'];
-    else if (codePointLength(title) > TITLE_MAX)
-      fields.title = [`Ensure this field has no more than ${TITLE_MAX} characters.`];
-  }
-  if (changes.description !== undefined && codePointLength(changes.description) > DESCRIPTION_MAX)
-    fields.description = [`Ensure this field has no more than ${DESCRIPTION_MAX} characters.`];
+  if (normalized.title !== undefined) fields.title = textErrors(normalized.title, TITLE_MAX, true);
+  if (changes.description !== undefined)
+    fields.description = textErrors(changes.description, DESCRIPTION_MAX, false);
   if (changes.status !== undefined && !TASK_STATUSES.includes(changes.status))
     fields.status = [`"${changes.status}" is not a valid choice.`];
   throwIfInvalid(fields);

@@ -1,24 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InMemoryDatabase } from '../../src/adapters/persistence/in-memory/database.ts';
-import { inMemoryOutboxQueue } from '../../src/adapters/persistence/in-memory/outbox-queue.ts';
-import { inMemoryTasks } from '../../src/adapters/persistence/in-memory/tasks.ts';
-import { inMemoryUnitOfWork } from '../../src/adapters/persistence/in-memory/unit-of-work.ts';
-import { inMemoryUsers } from '../../src/adapters/persistence/in-memory/users.ts';
 import type { TaskCompleted } from '../../src/domain/task-completed.ts';
-import { outboxQueueContract } from '../contracts/outbox-queue.contract.ts';
-import type { Persistence } from '../contracts/persistence.ts';
-
-function inMemoryPersistence(db = new InMemoryDatabase()): Persistence {
-  return {
-    uow: inMemoryUnitOfWork(db),
-    users: inMemoryUsers(db),
-    tasks: inMemoryTasks(db),
-    queue: inMemoryOutboxQueue(db),
-    close: async () => {},
-  };
-}
-
-outboxQueueContract('in memory', async () => inMemoryPersistence());
+import { inMemoryPersistence } from '../contracts/persistence.ts';
 
 describe('in-memory outbox queue', () => {
   const event: TaskCompleted = {

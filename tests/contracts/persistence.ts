@@ -1,3 +1,8 @@
+import { InMemoryDatabase } from '../../src/adapters/persistence/in-memory/database.ts';
+import { inMemoryOutboxQueue } from '../../src/adapters/persistence/in-memory/outbox-queue.ts';
+import { inMemoryTasks } from '../../src/adapters/persistence/in-memory/tasks.ts';
+import { inMemoryUnitOfWork } from '../../src/adapters/persistence/in-memory/unit-of-work.ts';
+import { inMemoryUsers } from '../../src/adapters/persistence/in-memory/users.ts';
 import type { OutboxQueue } from '../../src/application/ports/outbox-queue.ts';
 import type { TaskRepository, UserRepository } from '../../src/application/ports/repositories.ts';
 import type { UnitOfWork } from '../../src/application/ports/unit-of-work.ts';
@@ -14,3 +19,14 @@ export interface Persistence {
 }
 
 export type MakePersistence = () => Promise<Persistence>;
+
+/** The reference adapter: everything in one InMemoryDatabase. */
+export function inMemoryPersistence(db = new InMemoryDatabase()): Persistence {
+  return {
+    uow: inMemoryUnitOfWork(db),
+    users: inMemoryUsers(db),
+    tasks: inMemoryTasks(db),
+    queue: inMemoryOutboxQueue(db),
+    close: async () => {},
+  };
+}

@@ -58,6 +58,15 @@ describe('draftTask', () => {
     ).toHaveProperty('description');
   });
 
+  it('refuses NUL characters, as DRF does', () => {
+    expect(
+      errorOf(() => draftTask({ title: 'a\u0000b', description: '\u0000' }, creator, t0)).fields,
+    ).toEqual({
+      title: ['Null characters are not allowed.'],
+      description: ['Null characters are not allowed.'],
+    });
+  });
+
   it('names every bad field at once', () => {
     const error = errorOf(() =>
       draftTask(

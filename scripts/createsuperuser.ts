@@ -1,0 +1,86 @@
+// `npm run createsuperuser -- --username NAME [--email EMAIL] [--password-stdin]`: creates a staff
+// user, who sees and changes every task. The password is asked for twice on the terminal, or read
+// from standard input for scripts: `printf %s "$PASSWORD" | npm run createsuperuser -- …`.
+import { parseArgs } from 'node:util';
+import { bcryptPasswordHasher } from '../src/adapters/bcrypt-password-hasher.ts';
+import { createLogger } from '../src/adapters/logger.ts';
+import {
+  DatabaseStartError,
+  migrateDatabase,
+  openDatabase,
+} from '../src/adapters/persistence/database.ts';
+import { systemClock } from '../src/adapters/system-clock.ts';
+import { register } from '../src/application/register.ts';
+import { ConfigError, loadConfig } from '../src/config.ts';
+import { DomainError } from '../src/domain/errors.ts';
+import { PromptAborted, promptHidden, readPasswordFromStdin } from './read-password.ts';
+
+const USAGE =
+  'Usage: npm run createsuperuser -- --username NAME [--email EMAIL] [--password-stdin]';
+
+/** A mistake of the person running the command: its message is all they need to see. */
+class UsageError extends Error {}
+
+async function readPassword(fromStdin: boolean): Promise<string> {
+  if (fromStdin) return readPasswordFromStdin();
+  if (!process.stdin.isTTY)
+    throw new UsageError('No terminal to ask for the password on: pass --password-stdin.');
+  const password = await promptHidden('Password: ');
+  if ((await promptHidden('Password (again): ')) !== password)
+    throw new UsageError('The two passwords differ.');
+  return password;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      username: { type: 'string' },
+      email: { type: 'string', default: '' },
+      'password-stdin': { type: 'boolean', default: false },
+    },
+  });
+  if (!values.username) throw new UsageError(USAGE);
+  const config = loadConfig();
+  const password = await readPassword(values['password-stdin'] ?? false);
+
+  // Its own log lines would only clutter a command's output; warnings still show.
+  const logger = createLogger('warn');
+  const database = await openDatabase(config, logger);
+  try {
+    await migrateDatabase(database, logger);
+    const user = await register(
+      {
+        users: database.persistence.users,
+        hasher: bcryptPasswordHasher(config.bcryptCost),
+        clock: systemClock,
+      },
+      { username: values.username, password, email: values.email, isStaff: true },
+    );
+    console.log(`Superuser "${user.username}" created (id ${user.id}).`);
+  } finally {
+    await database.close();
+  }
+}
+
+/** Every message of a validation error, one per line, as `field: message`. */
+function describe(error: DomainError): string {
+  const lines = Object.entries(error.fields ?? {}).flatMap(([field, messages]) =>
+    messages.map((message) => `${field}: ${message}`),
+  );
+  return lines.length > 0 ? lines.join('\n') : error.message;
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof DomainError) console.error(describe(error));
+  else if (
+    error instanceof UsageError ||
+    error instanceof PromptAborted ||
+    error instanceof ConfigError ||
+    error instanceof DatabaseStartError
+  )
+    console.error(error.message);
+  else if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))
+    console.error(`${(error as Error).message}\n${USAGE}`);
+  else console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,93 @@
+import { join } from 'node:path';
+import type { Config } from '../../config.ts';
+import type { Logger } from '../logger.ts';
+import { type PostgresServer, startEmbeddedPostgres } from './embedded-postgres.ts';
+import { translateFailure } from './mikro-orm/failures.ts';
+import { type MikroOrmPersistence, openMikroOrmPersistence } from './mikro-orm/persistence.ts';
+
+/** Why the database could not be used at start, in one line fit for an operator. */
+export class DatabaseStartError extends Error {
+  override name = 'DatabaseStartError';
+}
+
+export interface Database {
+  persistence: MikroOrmPersistence;
+  /** Closes the pool, then stops PostgreSQL if this process started it. */
+  close(): Promise<void>;
+}
+
+/** Where a URL points, without its credentials: what may be printed. */
+export function describeServer(url: string): string {
+  const { hostname, port, pathname } = new URL(url);
+  return `${hostname}:${port || 5432}${pathname}`;
+}
+
+/** The driver's reason for a failed connection: socket errors and server messages, never SQL. */
+function reasonOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && !message.includes(code) ? `${message} (${code})` : message;
+}
+
+/**
+ * The PostgreSQL of `DATABASE_URL`, or with none an embedded one under `DATA_DIR/postgres`,
+ * connected and listening for outbox events. Throws a DatabaseStartError when it cannot be.
+ */
+export async function openDatabase(
+  config: Pick<Config, 'databaseUrl' | 'dataDir'>,
+  logger: Logger,
+): Promise<Database> {
+  let server: PostgresServer;
+  if (config.databaseUrl) server = { url: config.databaseUrl, stop: async () => {} };
+  else
+    try {
+      server = await startEmbeddedPostgres({
+        dataDir: config.dataDir,
+        onLog: (line) => logger.debug({ postgres: line }, 'embedded PostgreSQL'),
+      });
+    } catch (error) {
+      throw new DatabaseStartError(reasonOf(error));
+    }
+  const where = describeServer(server.url);
+
+  let persistence: MikroOrmPersistence;
+  try {
+    persistence = await openMikroOrmPersistence(server.url, { logger });
+  } catch (error) {
+    await server.stop();
+    throw new DatabaseStartError(`Cannot connect to PostgreSQL at ${where}: ${reasonOf(error)}`);
+  }
+  logger.info(
+    config.databaseUrl
+      ? `using PostgreSQL at ${where}`
+      : `using the embedded PostgreSQL in ${join(config.dataDir, 'postgres')}, on ${where}`,
+  );
+  return {
+    persistence,
+    async close() {
+      try {
+        await persistence.close();
+      } finally {
+        await server.stop();
+      }
+    },
+  };
+}
+
+/** Applies pending migrations and says so in one log line. */
+export async function migrateDatabase(database: Database, logger: Logger): Promise<void> {
+  let applied: string[];
+  try {
+    applied = await database.persistence.migrate();
+  } catch (error) {
+    throw new DatabaseStartError(
+      `Database migration failed: ${(translateFailure(error) as Error).message}`,
+    );
+  }
+  logger.info(
+    { migrations: applied },
+    applied.length > 0
+      ? `database migrated: applied ${applied.length} migration${applied.length === 1 ? '' : 's'}`
+      : 'database schema is up to date: no migration pending',
+  );
+}

@@ -1,0 +1,75 @@
+import { defineEntity, p } from '@mikro-orm/core';
+import { Task } from '../../../domain/task.ts';
+import { User } from '../../../domain/user.ts';
+
+/*
+ * The mappings follow the tables the migrations create; the migrations, not these mappings, own
+ * the schema: keys, checks, defaults and every index are written there. `task_outbox.seq` is not
+ * mapped, as only the outbox queue's SQL reads it.
+ */
+
+export const UserEntity = defineEntity({
+  class: User,
+  tableName: 'users',
+  properties: {
+    id: p.integer().primary(),
+    username: p.text(),
+    email: p.text(),
+    passwordHash: p.text(),
+    isStaff: p.boolean(),
+    isActive: p.boolean(),
+    dateJoined: p.datetime(),
+  },
+});
+
+export const TaskEntity = defineEntity({
+  class: Task,
+  tableName: 'tasks',
+  properties: {
+    id: p.integer().primary(),
+    title: p.text(),
+    description: p.text(),
+    status: p.text().$type<Task['status']>(),
+    assignedTo: p.integer().nullable(),
+    createdBy: p.integer(),
+    createdAt: p.datetime(),
+    updatedAt: p.datetime(),
+    completedAt: p.datetime().nullable(),
+    version: p.integer(),
+  },
+});
+
+export const RefreshTokenEntity = defineEntity({
+  name: 'RefreshToken',
+  tableName: 'refresh_tokens',
+  properties: {
+    digest: p.text().primary(),
+    familyId: p.text(),
+    userId: p.integer(),
+    issuedAt: p.datetime(),
+    expiresAt: p.datetime(),
+    usedAt: p.datetime().nullable(),
+    revokedAt: p.datetime().nullable(),
+  },
+});
+
+export const OutboxEntity = defineEntity({
+  name: 'OutboxRow',
+  tableName: 'task_outbox',
+  properties: {
+    eventId: p.uuid().primary(),
+    taskId: p.integer(),
+    taskTitle: p.text(),
+    assignedTo: p.text(),
+    completedBy: p.text(),
+    completedAt: p.datetime(),
+    state: p.text().$type<'pending' | 'delivered' | 'dead'>(),
+    attempts: p.integer(),
+    nextAttemptAt: p.datetime(),
+    lastError: p.text().nullable(),
+    createdAt: p.datetime(),
+    deliveredAt: p.datetime().nullable(),
+  },
+});
+
+export const ENTITIES = [UserEntity, TaskEntity, RefreshTokenEntity, OutboxEntity];

@@ -1,0 +1,10 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { InitialSchema } from './20260101000000-initial-schema.ts';
+
+/**
+ * Every migration, oldest first. Listed rather than found by globbing, so a bundled build runs
+ * them too; the names are what the migrations table records, so they never change.
+ */
+export const MIGRATIONS: MigrationObject[] = [
+  { name: 'Migration20260101000000_initial_schema', class: InitialSchema },
+];

@@ -1,0 +1,120 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type {
+  OutboxEntry,
+  OutboxQueue,
+  OutboxState,
+} from '../../../application/ports/outbox-queue.ts';
+import { guarded } from './failures.ts';
+import type { OutboxNotifications } from './outbox-notifications.ts';
+
+interface OutboxRow {
+  event_id: string;
+  task_id: number;
+  task_title: string;
+  assigned_to: string;
+  completed_by: string;
+  completed_at: string;
+  state: OutboxState;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  created_at: string;
+  delivered_at: string | null;
+}
+
+// The oldest due events, each claimed by exactly one caller: a row another claim has locked is
+// skipped, not waited for, and the update moves it out of sight until the lease lapses. The
+// (state, next_attempt_at) index finds the due rows; only those are sorted.
+const CLAIM = `
+  with due as (
+    select event_id from task_outbox
+    where state = 'pending' and next_attempt_at <= ?
+    order by created_at, seq
+    limit ?
+    for update skip locked
+  )
+  update task_outbox o set attempts = o.attempts + 1, next_attempt_at = ?
+  from due where o.event_id = due.event_id
+  returning o.*`;
+
+const STATS = `
+  select count(*) filter (where state = 'pending')::integer as pending,
+         count(*) filter (where state = 'dead')::integer as dead,
+         min(created_at) filter (where state = 'pending') as oldest_pending_at
+  from task_outbox where state in ('pending', 'dead')`;
+
+/** The dispatcher's side of the outbox over PostgreSQL; every call is its own transaction. */
+export function mikroOrmOutboxQueue(
+  em: () => EntityManager,
+  notifications: OutboxNotifications,
+): OutboxQueue {
+  const run = (sql: string, params: unknown[]) => guarded(() => em().execute(sql, params, 'run'));
+
+  return {
+    async claim(now, limit, leaseUntil) {
+      const manager = em();
+      const parse = (text: string) => manager.getPlatform().parseDate(text);
+      const rows = await guarded(() =>
+        manager.execute<(OutboxRow & { seq: string })[]>(CLAIM, [now, limit, leaseUntil]),
+      );
+      // RETURNING keeps no order: put the claim's own order back.
+      return rows
+        .map((row) => ({ entry: entryFromRow(row, parse), seq: Number(row.seq) }))
+        .sort((a, b) => a.entry.createdAt.getTime() - b.entry.createdAt.getTime() || a.seq - b.seq)
+        .map(({ entry }) => entry);
+    },
+    async markDelivered(eventId, at) {
+      await run("update task_outbox set state = 'delivered', delivered_at = ? where event_id = ?", [
+        at,
+        eventId,
+      ]);
+    },
+    async retryLater(eventId, at, error) {
+      await run(
+        "update task_outbox set state = 'pending', next_attempt_at = ?, last_error = ? where event_id = ?",
+        [at, error, eventId],
+      );
+    },
+    async markDead(eventId, error) {
+      await run("update task_outbox set state = 'dead', last_error = ? where event_id = ?", [
+        error,
+        eventId,
+      ]);
+    },
+    async stats() {
+      const manager = em();
+      const [row] = await guarded(() =>
+        manager.execute<{ pending: number; dead: number; oldest_pending_at: string | null }[]>(
+          STATS,
+          [],
+        ),
+      );
+      const oldest = row?.oldest_pending_at ?? null;
+      return {
+        pending: row?.pending ?? 0,
+        dead: row?.dead ?? 0,
+        oldestPendingAt: oldest === null ? null : manager.getPlatform().parseDate(oldest),
+      };
+    },
+    onAdded: (listener) => notifications.subscribe(listener),
+  };
+}
+
+export function entryFromRow(row: OutboxRow, parseDate: (text: string) => Date): OutboxEntry {
+  return {
+    event: {
+      eventId: row.event_id,
+      taskId: row.task_id,
+      taskTitle: row.task_title,
+      assignedTo: row.assigned_to,
+      completedAt: parseDate(row.completed_at),
+      completedBy: row.completed_by,
+    },
+    state: row.state,
+    attempts: row.attempts,
+    nextAttemptAt: parseDate(row.next_attempt_at),
+    lastError: row.last_error,
+    createdAt: parseDate(row.created_at),
+    deliveredAt: row.delivered_at === null ? null : parseDate(row.delivered_at),
+  };
+}

@@ -1,0 +1,77 @@
+import type { OutboxQueue } from '../../../application/ports/outbox-queue.ts';
+import type { TaskRepository, UserRepository } from '../../../application/ports/repositories.ts';
+import type { UnitOfWork } from '../../../application/ports/unit-of-work.ts';
+import type { Logger } from '../../logger.ts';
+import { guarded, guardedMethods } from './failures.ts';
+import { migrate } from './migrate.ts';
+import { type Orm, openOrm } from './orm.ts';
+import { OUTBOX_CHANNEL } from './outbox.ts';
+import { OutboxNotifications } from './outbox-notifications.ts';
+import { mikroOrmOutboxQueue } from './outbox-queue.ts';
+import { mikroOrmTasks } from './tasks.ts';
+import { mikroOrmUnitOfWork } from './unit-of-work.ts';
+import { mikroOrmUsers } from './users.ts';
+
+/** Every persistence port over one PostgreSQL database, and the handles to run it. */
+export interface MikroOrmPersistence {
+  uow: UnitOfWork;
+  /** Outside a unit of work: each call is its own transaction. */
+  users: UserRepository;
+  tasks: TaskRepository;
+  queue: OutboxQueue;
+  orm: Orm;
+  /** Resolves when PostgreSQL answers; throws the domain's `unavailable` error otherwise. */
+  ping(): Promise<void>;
+  /** Applies pending migrations; returns the names of those it applied. */
+  migrate(): Promise<string[]>;
+  /** Stops listening and closes the pool. */
+  close(): Promise<void>;
+}
+
+export interface PersistenceOptions {
+  logger: Pick<Logger, 'warn' | 'info'>;
+  poolSize?: number;
+}
+
+/**
+ * Connects to `url` and starts listening for outbox events. Throws the driver's own error when
+ * PostgreSQL cannot be reached, so that the caller can say why in one line.
+ */
+export async function openMikroOrmPersistence(
+  url: string,
+  options: PersistenceOptions,
+): Promise<MikroOrmPersistence> {
+  const { logger } = options;
+  const orm = await openOrm(url, {
+    poolSize: options.poolSize,
+    warn: (message) => logger.warn(message),
+  });
+  const notifications = new OutboxNotifications({
+    pool: () => orm.driver.getConnection().getNativeClient(),
+    channel: OUTBOX_CHANNEL,
+    logger,
+  });
+  try {
+    await orm.em.fork().execute('select 1');
+    await notifications.start();
+  } catch (error) {
+    await orm.close(true);
+    throw error;
+  }
+  const fork = () => orm.em.fork();
+  return {
+    uow: mikroOrmUnitOfWork(orm),
+    users: guardedMethods(mikroOrmUsers(fork)),
+    tasks: guardedMethods(mikroOrmTasks(fork)),
+    queue: mikroOrmOutboxQueue(fork, notifications),
+    orm,
+    async ping() {
+      await guarded(() => fork().execute('select 1'));
+    },
+    migrate: () => migrate(orm),
+    async close() {
+      notifications.close();
+      await orm.close();
+    },
+  };
+}

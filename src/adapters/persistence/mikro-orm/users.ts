@@ -1,0 +1,59 @@
+import { type RequiredEntityData, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { type EntityManager, raw } from '@mikro-orm/postgresql';
+import type { UserRepository } from '../../../application/ports/repositories.ts';
+import { normalizeUsername, User, usernameTaken } from '../../../domain/user.ts';
+import { UserEntity } from './entities.ts';
+import { likePattern } from './like-pattern.ts';
+import { hasNulCharacter } from './nul-characters.ts';
+
+const USERNAME_KEY = 'users_username_lower_key';
+
+// The driver's error, copied onto MikroORM's exception, names the violated constraint.
+const isViolationOf = (error: unknown, constraint: string) =>
+  error instanceof UniqueConstraintViolationException &&
+  (error as { constraint?: unknown }).constraint === constraint;
+
+/**
+ * Users over PostgreSQL. A username's identity is PostgreSQL's `lower()` of its NFKC form, the
+ * expression of the unique index, so the database alone decides which of two racing
+ * registrations wins.
+ */
+export function mikroOrmUsers(em: () => EntityManager): UserRepository {
+  // Read-only results: nothing to track, and nothing for a transaction's flush to write back.
+  const untracked = { disableIdentityMap: true } as const;
+  return {
+    byId: (id) => em().findOne(UserEntity, { id }, untracked),
+    byUsername: async (username) =>
+      hasNulCharacter(username)
+        ? null
+        : em().findOne(
+            UserEntity,
+            { [raw('lower(username)')]: raw('lower(?)', [normalizeUsername(username)]) },
+            untracked,
+          ),
+    async add(draft) {
+      // Registration hands over a normalized name already; stored so, the index sees the key.
+      const row = { ...draft, username: normalizeUsername(draft.username) };
+      try {
+        // `actor` is derived from the columns, so it is no part of what is inserted.
+        const id = await em().insert(UserEntity, row as RequiredEntityData<User>);
+        return new User({ ...row, id });
+      } catch (error) {
+        if (isViolationOf(error, USERNAME_KEY)) throw usernameTaken();
+        throw error;
+      }
+    },
+    search: async ({ search, afterId = 0, limit }) =>
+      search && hasNulCharacter(search)
+        ? []
+        : em().find(
+            UserEntity,
+            {
+              isActive: true,
+              id: { $gt: afterId },
+              ...(search && { username: { $ilike: likePattern(search) } }),
+            },
+            { orderBy: { id: 'asc' }, limit, ...untracked },
+          ),
+  };
+}

@@ -1,0 +1,14 @@
+import { outboxQueueContract } from '../contracts/outbox-queue.contract.ts';
+import { inMemoryPersistence, type MakePersistence } from '../contracts/persistence.ts';
+import { refreshTokensContract } from '../contracts/refresh-tokens.contract.ts';
+import { tasksContract } from '../contracts/tasks.contract.ts';
+import { unitOfWorkContract } from '../contracts/unit-of-work.contract.ts';
+import { usersContract } from '../contracts/users.contract.ts';
+
+const inMemory: MakePersistence = async () => inMemoryPersistence();
+
+usersContract('in memory', inMemory);
+tasksContract('in memory', inMemory);
+refreshTokensContract('in memory', inMemory);
+unitOfWorkContract('in memory', inMemory);
+outboxQueueContract('in memory', inMemory);
