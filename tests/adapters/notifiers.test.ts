@@ -187,11 +187,17 @@ describe('lambdaNotifier', () => {
     expect(stub.requests).toBe(1);
   });
 
-  it('rejects a status other than 202', async () => {
-    const stub = await stubEndpoint(() => new Response('{}', { status: 200 }));
+  it('accepts the Runtime Interface Emulator, which answers Event invocations with 200', async () => {
+    const stub = await stubEndpoint(() => new Response('{"statusCode":200}', { status: 200 }));
+    const notifier = lambdaNotifier({ functionName: 'function', client: client(stub.url) });
+    await expect(notifier.notify(event)).resolves.toBeUndefined();
+  });
+
+  it('rejects a status other than 200 or 202', async () => {
+    const stub = await stubEndpoint(() => new Response(null, { status: 204 }));
     const notifier = lambdaNotifier({ functionName: 'task-completed', client: client(stub.url) });
 
-    await expect(notifier.notify(event)).rejects.toThrow('Lambda invoke returned status 200');
+    await expect(notifier.notify(event)).rejects.toThrow('Lambda invoke returned status 204');
   });
 
   it('rejects a function error', async () => {
