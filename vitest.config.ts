@@ -14,17 +14,22 @@ export default defineConfig({
           exclude: [
             'tests/adapters/mikro-orm.test.ts',
             'tests/adapters/postgres-dispatcher.test.ts',
+            'tests/operations/**',
+            'tests/deploy/production-build.test.ts',
           ],
         },
       },
       {
-        // The PostgreSQL adapter's contract suites, and the HTTP suite once more on PostgreSQL.
+        // The PostgreSQL adapter's contract suites, processes that need a database, and the HTTP
+        // suite once more on PostgreSQL.
         extends: true,
         test: {
           name: 'postgres',
           include: [
             'tests/adapters/mikro-orm.test.ts',
             'tests/adapters/postgres-dispatcher.test.ts',
+            'tests/operations/**/*.test.ts',
+            'tests/deploy/production-build.test.ts',
             'tests/http/**/*.test.ts',
           ],
           env: { TEST_PERSISTENCE: 'postgres' },

@@ -121,11 +121,16 @@ const Environment = z.object({
   OUTBOX_POLL_INTERVAL: duration.default(5),
   OUTBOX_CONCURRENCY: integer(1, 100).default(10),
   OUTBOX_LEASE: duration.default(60),
+  WEB_CONCURRENCY: integer(1, 64).default(1),
+  SHUTDOWN_TIMEOUT: duration.default(10),
   CORS_ORIGINS: origins.default([]),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 export type Config = ReturnType<typeof toConfig>;
+
+/** Every variable the service reads (the AWS SDK reads its own, e.g. AWS_ENDPOINT_URL_LAMBDA). */
+export const CONFIG_VARIABLES = Object.keys(Environment.shape);
 
 function toConfig(env: z.infer<typeof Environment>) {
   return {
@@ -156,6 +161,8 @@ function toConfig(env: z.infer<typeof Environment>) {
       concurrency: env.OUTBOX_CONCURRENCY,
       leaseMs: env.OUTBOX_LEASE * 1000,
     },
+    webConcurrency: env.WEB_CONCURRENCY,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT * 1000,
     corsOrigins: env.CORS_ORIGINS,
     logLevel: env.LOG_LEVEL,
   };
@@ -174,10 +181,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration: ${variable} ${hint} (got "${env[variable]}").`);
   }
   const config = toConfig(result.data);
-  if (config.production && !config.jwtSecret)
-    throw new ConfigError(
-      'Invalid configuration: JWT_SECRET must be set when NODE_ENV=production.',
-    );
+  for (const [variable, value] of [
+    ['JWT_SECRET', config.jwtSecret],
+    ['DATABASE_URL', config.databaseUrl],
+  ] as const)
+    if (config.production && !value)
+      throw new ConfigError(
+        `Invalid configuration: ${variable} must be set when NODE_ENV=production.`,
+      );
   if (config.outbox.retryMaxMs < config.outbox.retryBaseMs)
     throw new ConfigError(
       'Invalid configuration: OUTBOX_RETRY_MAX must not be shorter than OUTBOX_RETRY_BASE.',

@@ -117,6 +117,8 @@ describe('loadConfig', () => {
     ['CORS_ORIGINS', 'app.example'],
     ['LOG_LEVEL', 'verbose'],
     ['NODE_ENV', 'staging'],
+    ['WEB_CONCURRENCY', '0'],
+    ['SHUTDOWN_TIMEOUT', 'later'],
   ])('stops on a malformed %s with one line naming it', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
     try {
@@ -130,10 +132,20 @@ describe('loadConfig', () => {
     }
   });
 
-  it('refuses to run in production without JWT_SECRET', () => {
+  it('refuses to run in production without JWT_SECRET or DATABASE_URL', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
       'Invalid configuration: JWT_SECRET must be set when NODE_ENV=production.',
     );
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) })).toThrow(
+      'Invalid configuration: DATABASE_URL must be set when NODE_ENV=production.',
+    );
+    expect(
+      loadConfig({
+        NODE_ENV: 'production',
+        JWT_SECRET: 'x'.repeat(32),
+        DATABASE_URL: 'postgres://db/tasks',
+      }).production,
+    ).toBe(true);
   });
 });
 

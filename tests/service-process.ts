@@ -23,10 +23,11 @@ export interface ServiceProcess {
 export async function startService(
   env: Record<string, string> = {},
   entry = 'src/main.ts',
+  nodeOptions: string[] = [],
 ): Promise<ServiceProcess> {
   const dataDir = env.DATA_DIR ?? (await mkdtemp(join(tmpdir(), 'task-api-')));
   const ownDataDir = env.DATA_DIR === undefined;
-  const child = spawn(process.execPath, [entry], {
+  const child = spawn(process.execPath, [...nodeOptions, entry], {
     env: { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

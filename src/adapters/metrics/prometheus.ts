@@ -1,6 +1,50 @@
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import cluster from 'node:cluster';
+import { randomUUID } from 'node:crypto';
+import {
+  AggregatorRegistry,
+  Counter,
+  collectDefaultMetrics,
+  Gauge,
+  Histogram,
+  Registry,
+} from 'prom-client';
+import type { DispatchMetrics } from '../../application/dispatch-notifications.ts';
 import type { OutboxStats } from '../../application/ports/outbox-queue.ts';
 import type { HttpMetrics } from '../http/observability.ts';
+
+const CLUSTER_METRICS = 'task-api:cluster-metrics';
+
+/**
+ * In a cluster worker, /metrics answers for the whole cluster: the worker asks the primary,
+ * which collects every worker's registry (prom-client's AggregatorRegistry).
+ */
+function clusterMetrics(): Promise<string> {
+  const id = randomUUID();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      process.off('message', answer);
+      reject(new Error('the cluster primary did not send metrics'));
+    }, 5000);
+    const answer = (message: { type?: string; id?: string; text?: string }) => {
+      if (message?.type !== CLUSTER_METRICS || message.id !== id) return;
+      clearTimeout(timer);
+      process.off('message', answer);
+      resolve(message.text ?? '');
+    };
+    process.on('message', answer);
+    process.send?.({ type: CLUSTER_METRICS, id });
+  });
+}
+
+/** In the cluster primary: answers workers that ask for the cluster's metrics. */
+export function serveClusterMetrics(): void {
+  const aggregator = new AggregatorRegistry();
+  cluster.on('message', async (worker, message: { type?: string; id?: string }) => {
+    if (message?.type !== CLUSTER_METRICS) return;
+    const text = await aggregator.clusterMetrics().catch(() => '');
+    worker.send({ type: CLUSTER_METRICS, id: message.id, text });
+  });
+}
 
 /** Prometheus metrics of one process: HTTP, throttling, the outbox, and Node's own. */
 export function prometheusMetrics(options: { outboxStats?: () => Promise<OutboxStats> } = {}) {
@@ -36,6 +80,8 @@ export function prometheusMetrics(options: { outboxStats?: () => Promise<OutboxS
         name,
         help,
         registers,
+        // Every worker reads the same table: the cluster's figure is any one of them.
+        aggregator: 'max',
         async collect() {
           // A scrape during a database outage still answers; these keep their last value.
           const current = await stats().catch(() => null);
@@ -53,6 +99,41 @@ export function prometheusMetrics(options: { outboxStats?: () => Promise<OutboxS
     );
   }
 
+  const delivered = new Counter({
+    name: 'outbox_delivered_total',
+    help: 'Completion events delivered to the notifier.',
+    registers,
+  });
+  const failedAttempts = new Counter({
+    name: 'outbox_failed_attempts_total',
+    help: 'Delivery attempts that failed (and will be retried, or were the last).',
+    registers,
+  });
+  const deadLettered = new Counter({
+    name: 'outbox_dead_lettered_total',
+    help: 'Completion events given up on after their last attempt.',
+    registers,
+  });
+  const latency = new Histogram({
+    name: 'outbox_delivery_latency_seconds',
+    help: 'From the completion of a task to the delivery of its event.',
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600],
+    registers,
+  });
+  const notifications: DispatchMetrics = {
+    delivered: (latencyMs) => {
+      delivered.inc();
+      latency.observe(latencyMs / 1000);
+    },
+    attemptFailed: () => failedAttempts.inc(),
+    deadLettered: () => deadLettered.inc(),
+  };
+
+  if (cluster.isWorker) {
+    // Constructing one is what makes a worker answer the primary's requests for its metrics.
+    new AggregatorRegistry();
+    AggregatorRegistry.setRegistries([registry]);
+  }
   const http: HttpMetrics = {
     recordRequest(labels, seconds) {
       const values = { ...labels, status: String(labels.status) };
@@ -61,8 +142,9 @@ export function prometheusMetrics(options: { outboxStats?: () => Promise<OutboxS
     },
     recordThrottled: (policy) => throttled.inc({ policy }),
     async render() {
-      return { contentType: registry.contentType, body: await registry.metrics() };
+      const body = cluster.isWorker ? await clusterMetrics() : await registry.metrics();
+      return { contentType: registry.contentType, body };
     },
   };
-  return { registry, http };
+  return { registry, http, notifications };
 }

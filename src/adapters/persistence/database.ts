@@ -29,25 +29,31 @@ function reasonOf(error: unknown): string {
   return typeof code === 'string' && !message.includes(code) ? `${message} (${code})` : message;
 }
 
+/** The PostgreSQL of `DATABASE_URL`, or with none an embedded one under `DATA_DIR/postgres`. */
+export async function startPostgres(
+  config: Pick<Config, 'databaseUrl' | 'dataDir'>,
+  logger: Logger,
+): Promise<PostgresServer> {
+  if (config.databaseUrl) return { url: config.databaseUrl, stop: async () => {} };
+  try {
+    return await startEmbeddedPostgres({
+      dataDir: config.dataDir,
+      onLog: (line) => logger.debug({ postgres: line }, 'embedded PostgreSQL'),
+    });
+  } catch (error) {
+    throw new DatabaseStartError(reasonOf(error));
+  }
+}
+
 /**
- * The PostgreSQL of `DATABASE_URL`, or with none an embedded one under `DATA_DIR/postgres`,
- * connected and listening for outbox events. Throws a DatabaseStartError when it cannot be.
+ * That PostgreSQL, connected and listening for outbox events. Throws a DatabaseStartError when
+ * it cannot be.
  */
 export async function openDatabase(
   config: Pick<Config, 'databaseUrl' | 'dataDir'>,
   logger: Logger,
 ): Promise<Database> {
-  let server: PostgresServer;
-  if (config.databaseUrl) server = { url: config.databaseUrl, stop: async () => {} };
-  else
-    try {
-      server = await startEmbeddedPostgres({
-        dataDir: config.dataDir,
-        onLog: (line) => logger.debug({ postgres: line }, 'embedded PostgreSQL'),
-      });
-    } catch (error) {
-      throw new DatabaseStartError(reasonOf(error));
-    }
+  const server = await startPostgres(config, logger);
   const where = describeServer(server.url);
 
   let persistence: MikroOrmPersistence;
