@@ -16,6 +16,8 @@ export default defineConfig({
             'tests/adapters/postgres-dispatcher.test.ts',
             'tests/operations/**',
             'tests/deploy/production-build.test.ts',
+            'tests/faults/**',
+            'tests/**/*.postgres.test.ts',
           ],
         },
       },
@@ -31,6 +33,13 @@ export default defineConfig({
             'tests/operations/**/*.test.ts',
             'tests/deploy/production-build.test.ts',
             'tests/http/**/*.test.ts',
+            // The security tests whose subject lives in the PostgreSQL adapter too: list
+            // visibility in SQL, refresh-token rotation under concurrency, real database errors.
+            'tests/security/api1-*.test.ts',
+            'tests/security/api2-broken-authentication.test.ts',
+            'tests/security/*.postgres.test.ts',
+            'tests/fuzz/**/*.test.ts',
+            'tests/faults/**/*.test.ts',
           ],
           env: { TEST_PERSISTENCE: 'postgres' },
           globalSetup: ['tests/setup/postgres.ts'],

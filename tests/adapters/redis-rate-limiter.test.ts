@@ -68,8 +68,10 @@ describe.skipIf(!available)('Redis-backed throttling', () => {
     const limiter = isolated(redis);
     const one = await harness({ rates: { user: { points: 3, durationSeconds: 60 } }, limiter });
     const two = await harness({ rates: { user: { points: 3, durationSeconds: 60 } }, limiter });
-    // Both instances sign the same user's tokens with the same secret, as a deployment would.
+    // Both instances sign the same user's tokens with the same secret, as a deployment would,
+    // and know the same user: the first of each instance's own store.
     const ada = await one.signUp();
+    await two.signUp({ username: ada.username });
     const statuses = [];
     for (const instance of [one, two, one, two])
       statuses.push((await instance.request('GET', '/api/tasks/', { token: ada.token })).status);

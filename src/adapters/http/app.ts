@@ -7,6 +7,7 @@ import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { getPath } from 'hono/utils/url';
 import type { Logger } from 'pino';
+import { accessTokenAuthenticator } from '../../application/authenticate.ts';
 import type { Ports } from '../../application/ports/index.ts';
 import type { RateLimiter } from '../../application/ports/rate-limiter.ts';
 import { authenticate } from './authenticate.ts';
@@ -99,7 +100,7 @@ export function createHttpApp(options: HttpOptions): OpenAPIHono<AppEnv> {
     cursors: cursorCodec(options.cursorSecret),
     clientIp: client,
     authenticated: [
-      authenticate(ports.tokens),
+      authenticate(accessTokenAuthenticator(ports)),
       throttle(user, (c) => `user:${c.get('actor').id}`, onRejected),
     ],
     anonymous: [throttle(anonymous, client, onRejected)],

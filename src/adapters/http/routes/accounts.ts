@@ -30,7 +30,8 @@ const USERS_CURSOR = 'users';
 
 export function registerAccountRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps): void {
   const { ports, cursors } = deps;
-  const tokenRoutes = [...deps.anonymous, noStore];
+  // First, so that a throttled attempt's 429 is not cached either.
+  const tokenRoutes = [noStore, ...deps.anonymous];
 
   app.openapi(
     createRoute({

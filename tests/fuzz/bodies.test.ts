@@ -1,0 +1,173 @@
+// Every request body schema, fuzzed through app.request(): near-valid bodies built from the
+// schema's fields, arbitrary JSON, and bytes that are not JSON at all.
+import { fc, test } from '@fast-check/vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { PASSWORD } from '../harness.ts';
+import {
+  anyJson,
+  anyString,
+  contentType,
+  fuzzing,
+  idLike,
+  lazy,
+  malformedJson,
+  nearValidBody,
+  validOrAny,
+} from './arbitraries.ts';
+import { expectHandledSafely, fuzzWorld, send, type World } from './world.ts';
+
+const { parameters, timeout } = fuzzing({ inMemory: 100, postgres: 15 });
+let w: World;
+
+beforeAll(async () => {
+  w = await fuzzWorld();
+});
+
+// Nothing fuzzed here knows a real refresh token, so the session it belongs to must survive.
+afterAll(async () => {
+  const refreshed = await w.h.request('POST', '/api/token/refresh/', {
+    json: { refresh: w.ada.refresh },
+  });
+  expect(refreshed.status).toBe(200);
+});
+
+const taskFields = () => ({
+  title: validOrAny(fc.string({ minLength: 1, maxLength: 60 })),
+  description: validOrAny(fc.string({ maxLength: 100 })),
+  status: validOrAny(fc.constantFrom('pending', 'completed')),
+  assigned_to: fc.oneof(fc.constant(null), idLike(w.userIds)),
+  id: anyJson,
+  created_by: anyJson,
+  version: anyJson,
+  completed_at: anyJson,
+});
+
+const json = (body: unknown) => JSON.stringify(body);
+
+describe('task bodies', () => {
+  test.prop([fc.nat(), lazy(() => nearValidBody(taskFields()))], parameters)(
+    'POST /api/tasks/',
+    async (who, body) => {
+      const party = w.parties[who % w.parties.length];
+      await expectHandledSafely(w.h, () =>
+        w.h.request('POST', '/api/tasks/', { token: party?.token, json: body }),
+      );
+    },
+    timeout,
+  );
+
+  test.prop(
+    [fc.constantFrom('PUT', 'PATCH'), fc.nat(), fc.nat(), lazy(() => nearValidBody(taskFields()))],
+    parameters,
+  )(
+    'PUT and PATCH /api/tasks/{id}/, by each party',
+    async (method, who, which, body) => {
+      const party = w.parties[who % w.parties.length];
+      const id = w.taskIds[which % w.taskIds.length];
+      await expectHandledSafely(w.h, () =>
+        w.h.request(method, `/api/tasks/${id}/`, { token: party?.token, json: body }),
+      );
+    },
+    timeout,
+  );
+});
+
+describe('account bodies', () => {
+  const username = fc.oneof(
+    fc.string({
+      unit: fc.constantFrom(...'abcXYZ09@.+-_éß'.split('')),
+      minLength: 1,
+      maxLength: 20,
+    }),
+    anyString,
+  );
+
+  test.prop(
+    [
+      nearValidBody({
+        username: validOrAny(username),
+        password: validOrAny(fc.string({ minLength: 8, maxLength: 30 })),
+        email: validOrAny(fc.oneof(fc.constant(''), fc.emailAddress())),
+      }),
+    ],
+    parameters,
+  )(
+    'POST /register/',
+    async (body) => {
+      await expectHandledSafely(w.h, () => w.h.request('POST', '/register/', { json: body }));
+    },
+    timeout,
+  );
+
+  test.prop(
+    [
+      lazy(() =>
+        nearValidBody({
+          username: validOrAny(
+            fc.constantFrom(w.ada.username, w.ada.username.toUpperCase(), 'nobody'),
+          ),
+          password: validOrAny(fc.constantFrom(PASSWORD, 'wrong password')),
+        }),
+      ),
+    ],
+    parameters,
+  )(
+    'POST /api/token/',
+    async (body) => {
+      await expectHandledSafely(w.h, () => w.h.request('POST', '/api/token/', { json: body }));
+    },
+    timeout,
+  );
+
+  test.prop(
+    [
+      fc.constantFrom('/api/token/refresh/', '/api/token/revoke/'),
+      nearValidBody({ refresh: validOrAny(fc.base64String({ maxLength: 60 })) }),
+    ],
+    parameters,
+  )(
+    'POST /api/token/refresh/ and /api/token/revoke/',
+    async (path, body) => {
+      await expectHandledSafely(w.h, () => w.h.request('POST', path, { json: body }));
+    },
+    timeout,
+  );
+});
+
+describe('bodies that are not JSON objects', () => {
+  const routes = () => [
+    ['POST', '/api/tasks/', json({ title: 'x', assigned_to: w.bob.id })],
+    ['PUT', `/api/tasks/${w.taskIds[0]}/`, json({ title: 'x' })],
+    ['PATCH', `/api/tasks/${w.taskIds[0]}/`, json({ status: 'completed' })],
+    ['POST', '/register/', json({ username: 'newcomer', password: PASSWORD })],
+    ['POST', '/api/token/', json({ username: w.ada.username, password: PASSWORD })],
+    ['POST', '/api/token/refresh/', json({ refresh: 'x' })],
+    ['POST', '/api/token/revoke/', json({ refresh: 'x' })],
+  ];
+
+  test.prop(
+    [
+      fc.nat(),
+      contentType,
+      fc.oneof(
+        lazy(() => fc.nat().chain((n) => malformedJson(routes()[n % 7]?.[2] ?? ''))),
+        anyJson.map(json),
+      ),
+    ],
+    parameters,
+  )(
+    'every route with a body, under any content type',
+    async (which, type, body) => {
+      const [method, path] = routes()[which % 7] as [string, string, string];
+      await expectHandledSafely(w.h, () =>
+        send(w.h, {
+          method,
+          path,
+          headers: { Authorization: `Bearer ${w.ada.token}`, 'Content-Type': type },
+          body,
+        }),
+      );
+    },
+    timeout,
+  );
+});

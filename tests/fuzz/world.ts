@@ -1,0 +1,88 @@
+import { expect } from 'vitest';
+import { type Harness, harness, type Json, type SignedUp, type TestResponse } from '../harness.ts';
+
+export interface World {
+  h: Harness;
+  ada: SignedUp;
+  bob: SignedUp;
+  eve: SignedUp;
+  staff: SignedUp;
+  /** Every party, for properties that pick who sends the request. */
+  parties: SignedUp[];
+  userIds: number[];
+  taskIds: number[];
+}
+
+/**
+ * A small world to fuzz: four users (ada creates, bob is assigned, eve is a stranger, staff sees
+ * all) and a few tasks between them, one of them completed.
+ */
+export async function fuzzWorld(): Promise<World> {
+  const h = await harness();
+  const ada = await h.signUp();
+  const bob = await h.signUp();
+  const eve = await h.signUp();
+  const staff = await h.signUp({ staff: true });
+  const taskIds: number[] = [];
+  for (const json of [
+    { title: 'Assigned to bob', assigned_to: bob.id },
+    { title: 'Done already', status: 'completed', assigned_to: bob.id },
+    { title: 'Unassigned', description: 'ada only' },
+  ]) {
+    const response = await h.request('POST', '/api/tasks/', { token: ada.token, json });
+    taskIds.push((await response.json()).id);
+  }
+  const parties = [ada, bob, eve, staff];
+  return { h, ada, bob, eve, staff, parties, userIds: parties.map((u) => u.id), taskIds };
+}
+
+/** Everything a request could write, as one comparable value: tasks, active users, the outbox. */
+export async function snapshot(h: Harness) {
+  const tasks = await h.ports.tasks.list({
+    viewer: { id: 0, isStaff: true },
+    ordering: { field: 'id', descending: false },
+    limit: 100_000,
+  });
+  const users = await h.ports.users.search({ limit: 100_000 });
+  return JSON.stringify({ tasks, users, outbox: await h.outbox() });
+}
+
+export interface RawRequest {
+  method: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/** A request exactly as given: no JSON encoding, no default headers. */
+export async function send(h: Harness, request: RawRequest): Promise<TestResponse> {
+  return (await h.app.request(
+    `http://localhost${request.path}`,
+    { method: request.method, headers: request.headers, body: request.body },
+    { incoming: { socket: { remoteAddress: '127.0.0.1' } } },
+  )) as TestResponse;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+
+/**
+ * What must hold for any request at all: no 5xx; a refusal is a problem document naming its
+ * status and changes nothing; the request id echoed is never a malformed one.
+ */
+export async function expectHandledSafely(
+  h: Harness,
+  request: () => Promise<TestResponse>,
+): Promise<TestResponse> {
+  const before = await snapshot(h);
+  const response = await request();
+  expect(response.status).toBeLessThan(500);
+  expect(response.headers.get('X-Request-Id')).toMatch(REQUEST_ID);
+  if (response.status >= 400) {
+    expect(response.headers.get('Content-Type')).toBe('application/problem+json');
+    const body: Json = await response.clone().json();
+    expect(body.status).toBe(response.status);
+    expect(body.detail).toEqual(expect.any(String));
+    expect(await snapshot(h)).toBe(before);
+  }
+  return response;
+}

@@ -1,0 +1,228 @@
+// OWASP API1:2023 Broken Object Level Authorization: every route that names a task, for each of
+// the four parties. Strangers get 404, never 403, and no answer tells them more than that.
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type Harness, harness, type Json } from '../harness.ts';
+import { type Parties, parties, taskPath } from './fixtures.ts';
+
+type Party = keyof Parties;
+
+let h: Harness;
+let p: Parties;
+let task: Json;
+let created = 0;
+
+// One set of parties for the file; each test gets a task of its own.
+beforeAll(async () => {
+  h = await harness();
+  p = await parties(h);
+});
+
+beforeEach(async () => {
+  const response = await h.request('POST', '/api/tasks/', {
+    token: p.creator.token,
+    json: {
+      title: `Quarterly report ${++created}`,
+      description: 'numbers',
+      assigned_to: p.assignee.id,
+    },
+  });
+  task = await response.json();
+});
+
+interface Case {
+  method: string;
+  /** A body, or one built from the task as its GET shows it. */
+  body?: Json | ((task: Json) => Json);
+  expected: Record<Party, number>;
+}
+
+const cases: Record<string, Case> = {
+  'GET the task': {
+    method: 'GET',
+    expected: { creator: 200, assignee: 200, staff: 200, stranger: 404 },
+  },
+  'PUT a new title': {
+    method: 'PUT',
+    body: { title: 'Renamed' },
+    expected: { creator: 200, assignee: 403, staff: 200, stranger: 404 },
+  },
+  'PUT back the whole task with only the status changed': {
+    method: 'PUT',
+    body: (t: Json) => ({ ...t, status: 'completed' }),
+    expected: { creator: 200, assignee: 200, staff: 200, stranger: 404 },
+  },
+  'PATCH the title': {
+    method: 'PATCH',
+    body: { title: 'Renamed' },
+    expected: { creator: 200, assignee: 403, staff: 200, stranger: 404 },
+  },
+  'PATCH the description': {
+    method: 'PATCH',
+    body: { description: 'other numbers' },
+    expected: { creator: 200, assignee: 403, staff: 200, stranger: 404 },
+  },
+  'PATCH the assignee away': {
+    method: 'PATCH',
+    body: { assigned_to: null },
+    expected: { creator: 200, assignee: 403, staff: 200, stranger: 404 },
+  },
+  'PATCH the status': {
+    method: 'PATCH',
+    body: { status: 'completed' },
+    expected: { creator: 200, assignee: 200, staff: 200, stranger: 404 },
+  },
+  'PATCH the status and the title': {
+    method: 'PATCH',
+    body: { status: 'completed', title: 'Mine' },
+    expected: { creator: 200, assignee: 403, staff: 200, stranger: 404 },
+  },
+  'DELETE the task': {
+    method: 'DELETE',
+    expected: { creator: 204, assignee: 403, staff: 204, stranger: 404 },
+  },
+};
+
+const matrix = Object.entries(cases).flatMap(([name, c]) =>
+  (Object.keys(c.expected) as Party[]).map((party) => [name, party, c] as const),
+);
+
+const send = (c: Case, party: Party, id: number | string, headers?: Record<string, string>) =>
+  h.request(c.method, taskPath(id), {
+    token: p[party].token,
+    headers,
+    ...(c.body !== undefined && {
+      json: typeof c.body === 'function' ? c.body(task) : c.body,
+    }),
+  });
+
+const current = async () =>
+  (await h.request('GET', taskPath(task.id), { token: p.staff.token })).json();
+
+describe('every task route, for creator, assignee, staff and stranger', () => {
+  it.each(matrix)('%s as the %s', async (_, party, c) => {
+    const response = await send(c, party, task.id);
+    const expected = c.expected[party];
+    expect(response.status).toBe(expected);
+    if (expected >= 400) {
+      expect(response.headers.get('Content-Type')).toBe('application/problem+json');
+      // A refusal changes nothing.
+      expect(await current()).toEqual(task);
+    }
+  });
+
+  it.each(Object.entries(cases))(
+    '%s: a stranger learns nothing a task that does not exist would not tell',
+    async (_, c) => {
+      const missing = await send(c, 'stranger', 2_000_000);
+      const hidden = await send(c, 'stranger', task.id);
+      expect(hidden.status).toBe(missing.status);
+      const { status, detail, code } = await missing.json();
+      expect(await hidden.json()).toEqual({
+        type: 'about:blank',
+        title: 'Not Found',
+        status,
+        detail,
+        code,
+      });
+    },
+  );
+
+  it('gives strangers 404 whatever precondition they send, never 304 or 412', async () => {
+    const preconditions = [{ 'If-None-Match': '"1"' }, { 'If-None-Match': '*' }];
+    for (const headers of preconditions)
+      expect((await send(cases['GET the task'] as Case, 'stranger', task.id, headers)).status).toBe(
+        404,
+      );
+    for (const name of ['PATCH the status', 'DELETE the task'])
+      for (const headers of [{ 'If-Match': '"1"' }, { 'If-Match': '"99"' }])
+        expect((await send(cases[name] as Case, 'stranger', task.id, headers)).status).toBe(404);
+    expect(await current()).toEqual(task);
+  });
+
+  it('gives strangers the same 400 for an invalid body on a hidden task as on a missing one', async () => {
+    for (const method of ['PUT', 'PATCH']) {
+      const body = { title: '', assigned_to: 'x' };
+      const [hidden, missing] = await Promise.all(
+        [task.id, 2_000_000].map(async (id) => {
+          const response = await h.request(method, taskPath(id), {
+            token: p.stranger.token,
+            json: body,
+          });
+          return [response.status, await response.json()];
+        }),
+      );
+      expect(hidden).toEqual(missing);
+      expect(hidden?.[0]).toBe(400);
+    }
+  });
+
+  it('gives the assignee a 403 only once the task is visible to them, and 404 after unassignment', async () => {
+    await h.request('PATCH', taskPath(task.id), {
+      token: p.creator.token,
+      json: { assigned_to: p.stranger.id },
+    });
+    expect((await h.request('GET', taskPath(task.id), { token: p.assignee.token })).status).toBe(
+      404,
+    );
+    expect((await h.request('DELETE', taskPath(task.id), { token: p.assignee.token })).status).toBe(
+      404,
+    );
+    expect((await h.request('GET', taskPath(task.id), { token: p.stranger.token })).status).toBe(
+      200,
+    );
+    expect((await h.request('DELETE', taskPath(task.id), { token: p.stranger.token })).status).toBe(
+      403,
+    );
+  });
+});
+
+describe('lists and filters', () => {
+  const listFor = async (party: Party, query = ''): Promise<Json[]> => {
+    const response = await h.request('GET', `/api/tasks/?limit=200${query}`, {
+      token: p[party].token,
+    });
+    expect(response.status).toBe(200);
+    return response.json();
+  };
+  const includesTask = async (party: Party, query = '') =>
+    (await listFor(party, query)).some((listed) => listed.id === task.id);
+
+  it('show the task to its creator, assignee and staff only', async () => {
+    expect(await includesTask('creator')).toBe(true);
+    expect(await includesTask('assignee')).toBe(true);
+    expect(await includesTask('staff')).toBe(true);
+    expect(await includesTask('stranger')).toBe(false);
+  });
+
+  it('never widen what a stranger sees, whichever filter names the task or its people', async () => {
+    for (const query of [
+      `&created_by=${p.creator.id}`,
+      `&assigned_to=${p.assignee.id}`,
+      `&search=${encodeURIComponent(task.title)}`,
+      '&search=numbers',
+      '&status=pending',
+      '&assigned_to=none',
+      '&ordering=-title',
+    ]) {
+      expect(await includesTask('stranger', query), query).toBe(false);
+      for (const listed of await listFor('stranger', query))
+        expect([listed.created_by, listed.assigned_to], query).toContain(p.stranger.id);
+    }
+  });
+
+  it('carry rights in the token, not in the cursor: a cursor replayed by another user opens nothing', async () => {
+    for (let i = 0; i < 3; i++)
+      await h.request('POST', '/api/tasks/', {
+        token: p.stranger.token,
+        json: { title: `own ${i}` },
+      });
+    const page = await h.request('GET', '/api/tasks/?limit=1', { token: p.stranger.token });
+    const next = new URL(/<([^>]+)>/.exec(page.headers.get('Link') ?? '')?.[1] as string);
+    const replayed = await h.request('GET', next.pathname + next.search, {
+      token: p.creator.token,
+    });
+    expect(replayed.status).toBe(200);
+    for (const listed of await replayed.json())
+      expect([listed.created_by, listed.assigned_to]).toContain(p.creator.id);
+  });
+});

@@ -1,0 +1,55 @@
+// OWASP API9:2023 Improper Inventory Management: the published OpenAPI document is the complete
+// inventory of the API, and what it says about authentication is what the routes do.
+import { expect, it } from 'vitest';
+import { prometheusMetrics } from '../../src/adapters/metrics/prometheus.ts';
+import { harness, type Json } from '../harness.ts';
+
+/** Served on purpose outside the document: probes, metrics and the document itself. */
+const OPERATIONAL = [
+  'GET /healthz/',
+  'GET /readyz/',
+  'GET /metrics/',
+  'GET /api/schema/',
+  'GET /api/docs/',
+];
+
+async function inventory() {
+  const h = await harness({
+    metrics: prometheusMetrics().http,
+    readiness: { database: async () => 1 },
+  });
+  const doc = await (await h.request('GET', '/api/schema/')).json();
+  const documented = Object.entries(doc.paths as Record<string, Record<string, Json>>).flatMap(
+    ([path, item]) =>
+      Object.entries(item).map(([method, operation]) => ({
+        route: `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`,
+        secured: (operation.security ?? []).length > 0,
+      })),
+  );
+  const served = [
+    ...new Set(
+      h.app.routes
+        .filter((route) => route.method !== 'ALL')
+        .map((route) => `${route.method} ${route.path}`),
+    ),
+  ];
+  return { h, documented, served };
+}
+
+it('serves nothing undocumented but the operational routes, and documents nothing it does not serve', async () => {
+  const { documented, served } = await inventory();
+  const routes = documented.map((operation) => operation.route);
+  expect(served.filter((route) => !routes.includes(route)).sort()).toEqual([...OPERATIONAL].sort());
+  expect(routes.filter((route) => !served.includes(route))).toEqual([]);
+});
+
+it('refuses an anonymous call to exactly the operations documented as secured', async () => {
+  const { h, documented } = await inventory();
+  for (const { route, secured } of documented) {
+    const [method, path] = route.split(' ') as [string, string];
+    const response = await h.request(method, path.replace(':id', '1'), {
+      ...(method !== 'GET' && method !== 'DELETE' && { json: {} }),
+    });
+    expect(response.status === 401, route).toBe(secured);
+  }
+});
