@@ -33,7 +33,8 @@ it('serves from the production build with production dependencies only, as the i
 
   const database = await createTestDatabase();
   const redis = await startRedisServer();
-  // The Dockerfile's CMD: node --enable-source-maps dist/main.js (checked against start:prod).
+  // The Dockerfile's CMD, checked against start:prod: node --enable-source-maps
+  // --max-semi-space-size=16 --max-old-space-size=256 dist/main.js.
   const service = await startService(
     {
       NODE_ENV: 'production',
@@ -43,7 +44,7 @@ it('serves from the production build with production dependencies only, as the i
       BCRYPT_COST: '4',
     },
     join(app, 'dist/main.js'),
-    ['--enable-source-maps'],
+    ['--enable-source-maps', '--max-semi-space-size=16', '--max-old-space-size=256'],
   );
   try {
     const ready = await fetch(`${service.url}/readyz`);

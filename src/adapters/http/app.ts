@@ -81,15 +81,17 @@ export function createHttpApp(options: HttpOptions): OpenAPIHono<AppEnv> {
         maxAge: 600,
       }),
     );
-  app.use(
-    bodyLimit({
-      maxSize: BODY_LIMIT_BYTES,
-      onError: () => {
-        throw new HTTPException(413, {
-          message: `Request body is larger than ${BODY_LIMIT_BYTES} bytes.`,
-        });
-      },
-    }),
+  const limitBody = bodyLimit({
+    maxSize: BODY_LIMIT_BYTES,
+    onError: () => {
+      throw new HTTPException(413, {
+        message: `Request body is larger than ${BODY_LIMIT_BYTES} bytes.`,
+      });
+    },
+  });
+  // GET and HEAD carry no body, and asking for one builds a whole Request object on Node.
+  app.use((c, next) =>
+    c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next),
   );
 
   const client = (c: Context) => clientIp(c, options.trustProxyHops ?? 0);

@@ -9,7 +9,8 @@ export const requestId: MiddlewareHandler<AppEnv> = async (c, next) => {
   const given = c.req.header('X-Request-Id');
   const id = given !== undefined && CLIENT_ID.test(given) ? given : randomUUID();
   c.set('requestId', id);
-  c.header('X-Request-Id', id);
   await next();
-  c.header('X-Request-Id', id);
+  // On whatever response came back, error pages included. `c.header()` at this point would
+  // rebuild the finished response, which costs more than the rest of this middleware.
+  c.res.headers.set('X-Request-Id', id);
 };
