@@ -3,12 +3,7 @@
 // created for the run on DATABASE_URL's server), then prints EXPLAIN (ANALYZE, BUFFERS) of the
 // first page and of a page 90% of the way down, for the list query the API runs: as staff (who
 // see every task) by each kind of key, and as a user who sees only their own.
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { startEmbeddedPostgres } from '../src/adapters/persistence/embedded-postgres.ts';
 import { openMikroOrmPersistence } from '../src/adapters/persistence/mikro-orm/persistence.ts';
 import {
   type TaskRow,
@@ -17,41 +12,12 @@ import {
 } from '../src/adapters/persistence/mikro-orm/task-rows.ts';
 import { taskKey } from '../src/application/list-tasks.ts';
 import type { TaskListQuery, TaskOrdering } from '../src/application/ports/repositories.ts';
+import { loadTasks, scratchDatabase, TASKS } from './million-tasks.ts';
 
-const TASKS = 1_000_000;
-const USERS = 1_000;
 const PAGE = 51; // the API's default page of 50, and the one row that says another page exists
 const RUNS = 5;
 
 const quiet = { warn() {}, info() {} };
-
-/** A database to fill and throw away, and how to get rid of it. */
-async function scratchDatabase(): Promise<{ url: string; dispose(): Promise<void> }> {
-  const given = process.env.DATABASE_URL;
-  if (given) {
-    const name = `task_api_explain_${randomBytes(4).toString('hex')}`;
-    const admin = await openMikroOrmPersistence(given, { logger: quiet });
-    await admin.orm.em.fork().execute(`create database ${name}`);
-    const url = new URL(given);
-    url.pathname = `/${name}`;
-    return {
-      url: url.toString(),
-      async dispose() {
-        await admin.orm.em.fork().execute(`drop database ${name} with (force)`);
-        await admin.close();
-      },
-    };
-  }
-  const dataDir = await mkdtemp(join(tmpdir(), 'task-api-explain-'));
-  const server = await startEmbeddedPostgres({ dataDir, throwaway: true });
-  return {
-    url: server.url,
-    async dispose() {
-      await server.stop();
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
-}
 
 async function seconds<T>(label: string, work: () => Promise<T>): Promise<T> {
   const started = performance.now();
@@ -59,28 +25,6 @@ async function seconds<T>(label: string, work: () => Promise<T>): Promise<T> {
   console.log(`${label}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return result;
 }
-
-// One statement each: users, then a million tasks from generate_series. Titles are hex digests
-// (random order), one task in three is pending, one in five unassigned, one per 30 s of history.
-const LOAD = [
-  `insert into users (username, password_hash, is_staff, date_joined)
-   select 'user' || g, '-', g = 1, timestamptz '2024-01-01' from generate_series(1, ${USERS}) g`,
-  `insert into tasks (title, description, status, assigned_to, created_by,
-                      created_at, updated_at, completed_at, version)
-   select 'Task ' || substr(md5(g::text), 1, 16), '',
-          case when g % 3 = 0 then 'pending' else 'completed' end,
-          case when g % 5 = 0 then null else 1 + (g * 7919) % ${USERS} end,
-          1 + (g * 104729) % ${USERS},
-          timestamptz '2024-01-01' + g * interval '30 seconds',
-          timestamptz '2024-01-01' + g * interval '30 seconds'
-            + ((g * 6151) % 86400000) * interval '1 millisecond',
-          case when g % 3 = 0 then null
-               else timestamptz '2024-01-01' + g * interval '30 seconds' + interval '1 hour' end,
-          1
-   from generate_series(1::bigint, ${TASKS}) g`,
-  'vacuum analyze users',
-  'vacuum analyze tasks',
-];
 
 async function explain(em: EntityManager, query: TaskListQuery) {
   const { sql, params } = taskListSql(query);
@@ -99,13 +43,13 @@ async function explain(em: EntityManager, query: TaskListQuery) {
 }
 
 async function main(): Promise<void> {
-  const database = await scratchDatabase();
+  const database = await scratchDatabase({ given: process.env.DATABASE_URL, label: 'explain' });
   const persistence = await openMikroOrmPersistence(database.url, { logger: quiet });
   try {
     await persistence.migrate();
     const em = persistence.orm.em.fork();
     await seconds(`load ${TASKS.toLocaleString('en')} tasks, then VACUUM ANALYZE`, async () => {
-      for (const statement of LOAD) await em.execute(statement);
+      await loadTasks(em);
     });
 
     const staff = { id: 1, isStaff: true };

@@ -1,0 +1,145 @@
+import type { Result } from 'autocannon';
+import type { WriteCheck } from './fixtures.ts';
+
+export interface Row {
+  key: string;
+  label: string;
+  connections: number;
+  requestsPerSecond: number;
+  latencyMs: { p50: number; p99: number; max: number };
+  non2xx: number;
+  /** Connection errors and timeouts. */
+  errors: number;
+  peakRssMb: number;
+  /** CPU time the measured processes spent per request: steadier than req/s on a busy machine. */
+  cpuMicrosPerRequest: number;
+  /** Requests per second as a fraction of the bare Hono figure of the same run. */
+  ofHello: number;
+}
+
+export function toRow(
+  step: { key: string; label: string; connections: number },
+  result: Result,
+  measured: { peakRssBytes: number; cpuMicros: number },
+  helloRate: number,
+): Row {
+  return {
+    ...step,
+    requestsPerSecond: result.requests.average,
+    latencyMs: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
+    non2xx: result.non2xx,
+    errors: result.errors,
+    peakRssMb: measured.peakRssBytes / 2 ** 20,
+    cpuMicrosPerRequest: result.requests.total ? measured.cpuMicros / result.requests.total : 0,
+    ofHello: result.requests.average / helloRate,
+  };
+}
+
+const integer = (n: number) => Math.round(n).toLocaleString('en');
+const percent = (n: number) => `${(n * 100).toFixed(1)}%`;
+
+/** A Markdown table, ready for the README. */
+export function table(rows: Row[]): string {
+  const line = (cells: unknown[]) => `| ${cells.join(' | ')} |`;
+  return [
+    line([
+      'step',
+      'conns',
+      'req/s',
+      'p50 ms',
+      'p99 ms',
+      'max ms',
+      'non-2xx',
+      'errors',
+      'peak RSS MB',
+      'CPU µs/req',
+      'of Hono',
+    ]),
+    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+    ...rows.map((row) =>
+      line([
+        row.label,
+        row.connections,
+        integer(row.requestsPerSecond),
+        row.latencyMs.p50,
+        row.latencyMs.p99,
+        row.latencyMs.max,
+        row.non2xx,
+        row.errors,
+        integer(row.peakRssMb),
+        integer(row.cpuMicrosPerRequest),
+        percent(row.ofHello),
+      ]),
+    ),
+  ].join('\n');
+}
+
+export interface Target {
+  name: string;
+  met: boolean;
+  measured: string;
+}
+
+/** Issue 7's targets, judged on one run's figures. */
+export function targets(rows: Row[], writes: WriteCheck, endRssMb: number): Target[] {
+  const by = (key: string) => rows.find((row) => row.key === key);
+  const list: Target[] = [];
+  const task = by('task');
+  if (task)
+    list.push({
+      name: 'GET /api/tasks/{id}/ ≥ 15% of bare Hono, p99 < 25 ms',
+      met: task.ofHello >= 0.15 && task.latencyMs.p99 < 25,
+      measured: `${percent(task.ofHello)}, p99 ${task.latencyMs.p99} ms`,
+    });
+  const page = by('page');
+  const deep = by('deep');
+  if (page && deep)
+    list.push(
+      {
+        name: 'page of 50 ≥ 8% of bare Hono',
+        met: page.ofHello >= 0.08,
+        measured: percent(page.ofHello),
+      },
+      {
+        name: 'deep page within 20% of the first page',
+        met: deep.requestsPerSecond >= 0.8 * page.requestsPerSecond,
+        measured: `${percent(deep.requestsPerSecond / page.requestsPerSecond)} of its req/s`,
+      },
+    );
+  for (const [key, label] of [
+    ['create', 'POST /api/tasks/'],
+    ['complete', 'completing PATCH'],
+  ] as const) {
+    const row = by(key);
+    if (row)
+      list.push({
+        name: `${label} ≥ 5% of bare Hono`,
+        met: row.ofHello >= 0.05,
+        measured: percent(row.ofHello),
+      });
+  }
+  if (by('create') || by('complete'))
+    list.push({
+      name: 'every answered write committed, every completion has its outbox event',
+      met:
+        writes.createdFound === writes.created &&
+        writes.completedFound === writes.completed &&
+        writes.events === writes.completed,
+      measured: describeWrites(writes),
+    });
+  list.push({
+    name: 'service RSS < 250 MB at the end of the run',
+    met: endRssMb < 250,
+    measured: `${integer(endRssMb)} MB`,
+  });
+  return list;
+}
+
+export function describeWrites(w: WriteCheck): string {
+  return (
+    `POST: ${integer(w.created)} answered 201, ${integer(w.createdFound)} of them in the table ` +
+    `(${integer(w.tasksAdded)} rows added in all); PATCH: ${integer(w.completed)} answered 200, ` +
+    `${integer(w.completedFound)} completed, ${integer(w.events)} outbox events ` +
+    `(${integer(w.eventsDelivered)} delivered so far)`
+  );
+}

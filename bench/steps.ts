@@ -1,0 +1,118 @@
+import type { RequestSpec } from 'autocannon';
+import type { Fixtures } from './fixtures.ts';
+
+export interface Step {
+  key: string;
+  label: string;
+  connections: number;
+  requests: RequestSpec[];
+}
+
+/** The read and write targets run at this many connections. */
+export const CONNECTIONS = 64;
+// A login costs one bcrypt comparison (hundreds of ms of CPU): more callers only queue longer.
+const LOGIN_CONNECTIONS = 4;
+
+export const hello: Step = {
+  key: 'hello',
+  label: 'GET /hello (bare Hono)',
+  connections: CONNECTIONS,
+  requests: [{ method: 'GET', path: '/hello' }],
+};
+
+const json = (token?: string) => ({
+  'content-type': 'application/json',
+  ...(token && { authorization: `Bearer ${token}` }),
+});
+
+/** Each answered id is read from its response, to check afterwards that it committed. */
+const collectId = (into: number[], status: number) => (answer: number, body: string) => {
+  if (answer === status) into.push(JSON.parse(body).id);
+};
+
+/** The service's steps, in the order they run; `answered` gathers what the writes report. */
+export function serviceSteps(
+  fixtures: Fixtures,
+  answered: { created: number[]; completed: number[] },
+) {
+  const { staffToken, memberToken, memberTaskIds, pendingIds, deepCursor, login } = fixtures;
+  let read = 0;
+  let next = 0;
+  const page = '/api/tasks/?status=pending&limit=50';
+  const steps: Step[] = [
+    {
+      key: 'task',
+      label: 'GET /api/tasks/{id}/',
+      connections: CONNECTIONS,
+      requests: [
+        {
+          method: 'GET',
+          headers: json(memberToken),
+          setupRequest: (request) => ({
+            ...request,
+            path: `/api/tasks/${memberTaskIds[read++ % memberTaskIds.length]}/`,
+          }),
+        },
+      ],
+    },
+    {
+      key: 'page',
+      label: 'GET /api/tasks/?status=pending&limit=50',
+      connections: CONNECTIONS,
+      requests: [{ method: 'GET', path: page, headers: json(staffToken) }],
+    },
+    {
+      key: 'deep',
+      label: 'the same page 90% down (cursor)',
+      connections: CONNECTIONS,
+      requests: [
+        {
+          method: 'GET',
+          path: `${page}&cursor=${encodeURIComponent(deepCursor)}`,
+          headers: json(staffToken),
+        },
+      ],
+    },
+    {
+      key: 'create',
+      label: 'POST /api/tasks/',
+      connections: CONNECTIONS,
+      requests: [
+        {
+          method: 'POST',
+          path: '/api/tasks/',
+          headers: json(memberToken),
+          body: JSON.stringify({
+            title: 'Benchmark task',
+            description: 'Written by npm run bench.',
+          }),
+          onResponse: collectId(answered.created, 201),
+        },
+      ],
+    },
+    {
+      key: 'complete',
+      label: 'PATCH /api/tasks/{id}/ completing it',
+      connections: CONNECTIONS,
+      requests: [
+        {
+          method: 'PATCH',
+          headers: json(staffToken),
+          body: JSON.stringify({ status: 'completed' }),
+          // A different pending task each time, so that every request writes an outbox event.
+          setupRequest: (request) => ({ ...request, path: `/api/tasks/${pendingIds[next++]}/` }),
+          onResponse: collectId(answered.completed, 200),
+        },
+      ],
+    },
+  ];
+  const token: Step = {
+    key: 'token',
+    label: 'POST /api/token/',
+    connections: LOGIN_CONNECTIONS,
+    requests: [
+      { method: 'POST', path: '/api/token/', headers: json(), body: JSON.stringify(login) },
+    ],
+  };
+  return { steps, token };
+}

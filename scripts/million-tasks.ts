@@ -1,0 +1,85 @@
+// A scratch database holding a million tasks, for scripts/explain-keyset.ts and `npm run bench`.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { startEmbeddedPostgres } from '../src/adapters/persistence/embedded-postgres.ts';
+import { openOrm } from '../src/adapters/persistence/mikro-orm/orm.ts';
+
+export const TASKS = 1_000_000;
+export const USERS = 1_000;
+
+export interface ScratchDatabase {
+  url: string;
+  dispose(): Promise<void>;
+}
+
+/**
+ * A database to fill and throw away: one created for the run on `given`'s server, or else a
+ * throwaway embedded PostgreSQL in a temporary directory. `durable` keeps the embedded one's
+ * commits flushed to disk as a production server's are.
+ */
+export async function scratchDatabase(options: {
+  given: string | undefined;
+  label: string;
+  durable?: boolean;
+}): Promise<ScratchDatabase> {
+  const { given, label } = options;
+  if (given) {
+    const name = `task_api_${label}_${randomBytes(4).toString('hex')}`;
+    const admin = async (sql: string) => {
+      const orm = await openOrm(given, { poolSize: 1 });
+      await orm.em
+        .fork()
+        .execute(sql)
+        .finally(() => orm.close(true));
+    };
+    await admin(`create database ${name}`);
+    const url = new URL(given);
+    url.pathname = `/${name}`;
+    return { url: url.toString(), dispose: () => admin(`drop database ${name} with (force)`) };
+  }
+  const dataDir = await mkdtemp(join(tmpdir(), `task-api-${label}-`));
+  try {
+    const server = await startEmbeddedPostgres({ dataDir, throwaway: !options.durable });
+    return {
+      url: server.url,
+      async dispose() {
+        await server.stop();
+        await rm(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+// One statement each: users, then a million tasks from generate_series. User 1 is staff, the
+// others are not; titles are hex digests (random order), one task in three is pending, one in
+// five unassigned, one per 30 s of history.
+const LOAD = [
+  `insert into users (username, password_hash, is_staff, date_joined)
+   select 'user' || g, '-', g = 1, timestamptz '2024-01-01' from generate_series(1, ${USERS}) g`,
+  `insert into tasks (title, description, status, assigned_to, created_by,
+                      created_at, updated_at, completed_at, version)
+   select 'Task ' || substr(md5(g::text), 1, 16), '',
+          case when g % 3 = 0 then 'pending' else 'completed' end,
+          case when g % 5 = 0 then null else 1 + (g * 7919) % ${USERS} end,
+          1 + (g * 104729) % ${USERS},
+          timestamptz '2024-01-01' + g * interval '30 seconds',
+          timestamptz '2024-01-01' + g * interval '30 seconds'
+            + ((g * 6151) % 86400000) * interval '1 millisecond',
+          case when g % 3 = 0 then null
+               else timestamptz '2024-01-01' + g * interval '30 seconds' + interval '1 hour' end,
+          1
+   from generate_series(1::bigint, ${TASKS}) g`,
+  'vacuum analyze users',
+  'vacuum analyze tasks',
+];
+
+/** Fills a migrated, empty database with USERS users and TASKS tasks. */
+export async function loadTasks(em: EntityManager): Promise<void> {
+  for (const statement of LOAD) await em.execute(statement);
+}
