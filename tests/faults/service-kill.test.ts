@@ -1,0 +1,69 @@
+// The service killed with SIGKILL in the middle of a burst of writes, then started again.
+import { once } from 'node:events';
+import { rm } from 'node:fs/promises';
+import { afterEach, expect, it } from 'vitest';
+import { startService } from '../service-process.ts';
+import { createTestDatabase } from '../setup/postgres-database.ts';
+import {
+  databaseState,
+  eventually,
+  recordingLambda,
+  serviceEnv,
+  signUpUsers,
+  sleep,
+  startLoad,
+} from './load.ts';
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+it('keeps every acknowledged write across a SIGKILL and notifies every completion once by event_id', async () => {
+  const database = await createTestDatabase();
+  cleanups.push(() => database.drop());
+  const lambda = await recordingLambda();
+  cleanups.push(() => lambda.close());
+  const env = serviceEnv(database.url, lambda.url);
+
+  const first = await startService(env);
+  cleanups.push(() => rm(first.dataDir, { recursive: true, force: true }));
+  const exited = once(first.child, 'exit');
+  const load = startLoad(first.url, await signUpUsers(first.url, 4), 8);
+  await eventually(() => load.count('before', 201) >= 100, 10_000);
+  first.child.kill('SIGKILL');
+  await Promise.all([load.stop(), exited]);
+
+  const second = await startService(env);
+  cleanups.push(() => second.stop());
+  const { ledger } = load;
+  // The burst ends in failed connections, never in an error answer.
+  for (const answer of ledger.refusals) expect(answer.status, answer.request).toBe(0);
+
+  const stored = await databaseState(database.url);
+  for (const id of ledger.created.keys()) expect(stored.tasks.get(id), `task ${id}`).toBeDefined();
+  for (const id of ledger.completed) expect(stored.tasks.get(id), `task ${id}`).toBe('completed');
+  for (const [id, status] of stored.tasks)
+    expect(stored.eventsOf(id), `events of task ${id}`).toHaveLength(
+      status === 'completed' ? 1 : 0,
+    );
+
+  // Events the killed process had claimed wait for their lease to lapse; then the new one sends.
+  const eventIds = new Set(stored.events.map((event) => event.event_id));
+  expect(
+    await eventually(() => [...eventIds].every((id) => lambda.distinct().has(id)), 30_000),
+  ).toBe(true);
+  await sleep(500);
+  expect(new Set(lambda.distinct().keys())).toEqual(eventIds);
+  const delivered = await eventually(
+    async () =>
+      (await databaseState(database.url)).events.every((event) => event.state === 'delivered'),
+    10_000,
+  );
+  expect(delivered).toBe(true);
+  console.info(
+    `SIGKILL: ${ledger.created.size} creates and ${ledger.completed.size} completions acknowledged, ` +
+      `${ledger.refusals.length} requests cut off, ${stored.tasks.size - ledger.created.size} unacknowledged creates committed, ` +
+      `${eventIds.size} events delivered, ${lambda.duplicates()} raw duplicate deliveries`,
+  );
+}, 90_000);
