@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, expect, it } from 'vitest';
+import { expect, it, onTestFinished } from 'vitest';
 import {
   type PostgresServer,
   startEmbeddedPostgres,
@@ -12,20 +12,17 @@ const PASSWORD = 'correct horse battery';
 // An empty DATABASE_URL counts as unset, whatever the environment running the tests has.
 const EMBEDDED = { BCRYPT_COST: '4', DATABASE_URL: '' };
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
 async function start(env: Record<string, string>): Promise<ServiceProcess> {
   const service = await startService(env);
-  cleanups.push(() => service.stop());
+  onTestFinished(async () => {
+    await service.stop();
+  });
   return service;
 }
 
 async function temporaryDirectory(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'task-api-main-'));
-  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  onTestFinished(() => rm(dir, { recursive: true, force: true }));
   return dir;
 }
 
@@ -103,7 +100,7 @@ it('stops at start with one line when PostgreSQL is unreachable', async () => {
 it('answers 503 while PostgreSQL is down and recovers by itself when it returns', async () => {
   const dataDir = await temporaryDirectory();
   let postgres: PostgresServer = await startEmbeddedPostgres({ dataDir, throwaway: true });
-  cleanups.push(() => postgres.stop());
+  onTestFinished(() => postgres.stop());
   const port = Number(new URL(postgres.url).port);
   const service = await start({ BCRYPT_COST: '4', DATABASE_URL: postgres.url });
   expect((await post(service, '/register/', { username: 'ada', password: PASSWORD })).status).toBe(

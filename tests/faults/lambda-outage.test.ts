@@ -2,7 +2,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, expect, it } from 'vitest';
+import { expect, it, onTestFinished } from 'vitest';
 import { startService } from '../service-process.ts';
 import { createTestDatabase } from '../setup/postgres-database.ts';
 import {
@@ -14,11 +14,6 @@ import {
   sleep,
   startLoad,
 } from './load.ts';
-
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
 
 const HOP_BY_HOP = new Set(['host', 'connection', 'content-length', 'transfer-encoding']);
 const forwardable = (headers: IncomingHttpHeaders | Headers) =>
@@ -80,7 +75,7 @@ async function hangingProxy(target: string) {
 
 it('answers writes as fast while Lambda fails or hangs, and delivers every event once it is back', async () => {
   const database = await createTestDatabase();
-  cleanups.push(() => database.drop());
+  onTestFinished(() => database.drop());
   let failing = true;
   let refused = 0;
   const lambda = await recordingLambda({
@@ -90,11 +85,13 @@ it('answers writes as fast while Lambda fails or hangs, and delivers every event
       return { status: 503, type: 'ServiceException' };
     },
   });
-  cleanups.push(() => lambda.close());
+  onTestFinished(() => lambda.close());
   const proxy = await hangingProxy(lambda.url);
-  cleanups.push(() => proxy.close());
+  onTestFinished(() => proxy.close());
   const service = await startService(serviceEnv(database.url, proxy.url));
-  cleanups.push(() => service.stop());
+  onTestFinished(async () => {
+    await service.stop();
+  });
 
   const load = startLoad(service.url, await signUpUsers(service.url, 4), 2, 50);
   load.phase('failing');

@@ -2,7 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, expect, it } from 'vitest';
+import { expect, it, onTestFinished } from 'vitest';
 import {
   type PostgresServer,
   startEmbeddedPostgres,
@@ -18,21 +18,18 @@ import {
   startLoad,
 } from './load.ts';
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
 it('answers 503 while PostgreSQL is down, recovers without a restart, and loses nothing it acknowledged', async () => {
   const dataDir = await mkdtemp(join(tmpdir(), 'task-api-fault-postgres-'));
-  cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+  onTestFinished(() => rm(dataDir, { recursive: true, force: true }));
   let postgres: PostgresServer = await startEmbeddedPostgres({ dataDir, throwaway: true });
-  cleanups.push(() => postgres.stop());
+  onTestFinished(() => postgres.stop());
   const port = Number(new URL(postgres.url).port);
   const lambda = await recordingLambda();
-  cleanups.push(() => lambda.close());
+  onTestFinished(() => lambda.close());
   const service = await startService(serviceEnv(postgres.url, lambda.url));
-  cleanups.push(() => service.stop());
+  onTestFinished(async () => {
+    await service.stop();
+  });
   const pid = service.child.pid;
 
   const load = startLoad(service.url, await signUpUsers(service.url, 4), 4, 5);

@@ -1,5 +1,5 @@
 // Redis killed, brought back and frozen under a running service that throttles through it.
-import { afterEach, expect, it } from 'vitest';
+import { expect, it, onTestFinished } from 'vitest';
 import { startRedisServer } from '../redis-server.ts';
 import { startService } from '../service-process.ts';
 import { createTestDatabase } from '../setup/postgres-database.ts';
@@ -13,24 +13,23 @@ import {
   startLoad,
 } from './load.ts';
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
 it('keeps answering without a 5xx and keeps limiting while Redis is killed, restarted and frozen', async () => {
   const database = await createTestDatabase();
-  cleanups.push(() => database.drop());
+  onTestFinished(() => database.drop());
   const lambda = await recordingLambda();
-  cleanups.push(() => lambda.close());
+  onTestFinished(() => lambda.close());
   const redis = await startRedisServer();
-  cleanups.push(async () => redis.stop());
+  onTestFinished(async () => {
+    await redis.stop();
+  });
   const service = await startService({
     ...serviceEnv(database.url, lambda.url),
     REDIS_URL: redis.url,
     THROTTLE_USER_RATE: '30/min',
   });
-  cleanups.push(() => service.stop());
+  onTestFinished(async () => {
+    await service.stop();
+  });
   const ready = async () => (await call(service.url, 'GET', '/readyz')).status;
 
   const tokens = await signUpUsers(service.url, 4);

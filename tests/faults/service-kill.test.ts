@@ -1,7 +1,7 @@
 // The service killed with SIGKILL in the middle of a burst of writes, then started again.
 import { once } from 'node:events';
 import { rm } from 'node:fs/promises';
-import { afterEach, expect, it } from 'vitest';
+import { expect, it, onTestFinished } from 'vitest';
 import { startService } from '../service-process.ts';
 import { createTestDatabase } from '../setup/postgres-database.ts';
 import {
@@ -14,20 +14,15 @@ import {
   startLoad,
 } from './load.ts';
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
 it('keeps every acknowledged write across a SIGKILL and notifies every completion once by event_id', async () => {
   const database = await createTestDatabase();
-  cleanups.push(() => database.drop());
+  onTestFinished(() => database.drop());
   const lambda = await recordingLambda();
-  cleanups.push(() => lambda.close());
+  onTestFinished(() => lambda.close());
   const env = serviceEnv(database.url, lambda.url);
 
   const first = await startService(env);
-  cleanups.push(() => rm(first.dataDir, { recursive: true, force: true }));
+  onTestFinished(() => rm(first.dataDir, { recursive: true, force: true }));
   const exited = once(first.child, 'exit');
   const load = startLoad(first.url, await signUpUsers(first.url, 4), 8);
   await eventually(() => load.count('before', 201) >= 100, 10_000);
@@ -35,7 +30,9 @@ it('keeps every acknowledged write across a SIGKILL and notifies every completio
   await Promise.all([load.stop(), exited]);
 
   const second = await startService(env);
-  cleanups.push(() => second.stop());
+  onTestFinished(async () => {
+    await second.stop();
+  });
   const { ledger } = load;
   // The burst ends in failed connections, never in an error answer.
   for (const answer of ledger.refusals) expect(answer.status, answer.request).toBe(0);
