@@ -4,13 +4,10 @@ import { cursorCodec } from '../src/adapters/http/cursor.ts';
 import { joseTokenService } from '../src/adapters/jose-token-service.ts';
 import { migrate } from '../src/adapters/persistence/mikro-orm/migrate.ts';
 import { type Orm, openOrm } from '../src/adapters/persistence/mikro-orm/orm.ts';
-import {
-  TASK_COLUMNS,
-  type TaskRow,
-  taskFromRow,
-} from '../src/adapters/persistence/mikro-orm/task-rows.ts';
+import { type TaskRow, taskTable } from '../src/adapters/persistence/mikro-orm/task-table.ts';
 import { systemClock } from '../src/adapters/system-clock.ts';
-import { taskKey } from '../src/application/list-tasks.ts';
+import { taskKey } from '../src/application/tasks/list-tasks.ts';
+import { Task } from '../src/domain/task.ts';
 
 // Users of the seeded table: 1 is staff, the others are not.
 const STAFF = { id: 1, isStaff: true };
@@ -57,11 +54,13 @@ export async function prepareDatabase(
     (await em().execute<{ id: number }[]>(sql, params)).map((row) => row.id);
   const pendingIds = await ids(`select id from tasks where status = 'pending' order by id`);
   const [deepRow] = await em().execute<TaskRow[]>(
-    `select ${TASK_COLUMNS} from tasks where id = ?`,
+    `select ${taskTable.columns} from tasks where id = ?`,
     [pendingIds[Math.floor(pendingIds.length * 0.9)]],
   );
   if (!deepRow) throw new Error('the seeded table has no pending tasks');
-  const deepTask = taskFromRow(deepRow, (text) => em().getPlatform().parseDate(text));
+  const deepTask = new Task(
+    taskTable.fromRow(deepRow, (text) => em().getPlatform().parseDate(text)),
+  );
   const tokens = joseTokenService({
     secret: options.secret,
     ttlSeconds: 6 * 3600,

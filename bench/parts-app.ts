@@ -2,25 +2,26 @@
 // service's middleware stack (PARTS, comma-separated), reading through the repository's plain SQL
 // or through MikroORM's hydration (READ=orm). Same settings as the service.
 import { serve } from '@hono/node-server';
+import { defineEntity, p } from '@mikro-orm/core';
+import { MikroORM } from '@mikro-orm/postgresql';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { authenticate } from '../src/adapters/http/authenticate.ts';
 import type { AppEnv } from '../src/adapters/http/env.ts';
 import { observeRequests } from '../src/adapters/http/observability.ts';
-import { taskResource } from '../src/adapters/http/representations.ts';
 import { requestId } from '../src/adapters/http/request-id.ts';
+import { taskResource } from '../src/adapters/http/tasks/schemas.ts';
 import { throttle } from '../src/adapters/http/throttle.ts';
 import { joseTokenService } from '../src/adapters/jose-token-service.ts';
 import { createLogger } from '../src/adapters/logger.ts';
 import { prometheusMetrics } from '../src/adapters/metrics/prometheus.ts';
-import { TaskEntity } from '../src/adapters/persistence/mikro-orm/entities.ts';
 import { openMikroOrmPersistence } from '../src/adapters/persistence/mikro-orm/persistence.ts';
 import { systemClock } from '../src/adapters/system-clock.ts';
 import { redisRateLimiter } from '../src/adapters/throttling/rate-limiters.ts';
 import { connectRedis } from '../src/adapters/throttling/redis-connection.ts';
-import { accessTokenAuthenticator } from '../src/application/authenticate.ts';
+import { accessTokenAuthenticator } from '../src/application/accounts/access-token-authenticator.ts';
 import { loadConfig } from '../src/config.ts';
-import type { Task } from '../src/domain/task.ts';
+import { Task } from '../src/domain/task.ts';
 
 const config = loadConfig();
 const parts = new Set(process.env.PARTS?.split(',').filter(Boolean));
@@ -29,13 +30,37 @@ const logger = createLogger(config.logLevel);
 const persistence = await openMikroOrmPersistence(config.databaseUrl as string, { logger });
 const staff = { id: 1, isStaff: true };
 
+// What the repository's plain SQL is measured against: MikroORM's own mapping and hydration.
+const TaskEntity = defineEntity({
+  class: Task,
+  tableName: 'tasks',
+  properties: {
+    id: p.integer().primary(),
+    title: p.text(),
+    description: p.text(),
+    status: p.text().$type<Task['status']>(),
+    assignedTo: p.integer().nullable(),
+    createdBy: p.integer(),
+    createdAt: p.datetime(),
+    updatedAt: p.datetime(),
+    completedAt: p.datetime().nullable(),
+    version: p.integer(),
+  },
+});
+const orm = hydrate
+  ? await MikroORM.init({
+      clientUrl: config.databaseUrl,
+      entities: [TaskEntity],
+      propagationOnPrototype: false,
+      ensureDatabase: false,
+    })
+  : undefined;
+
 const byId = (id: number): Promise<Task | null> =>
-  hydrate ? persistence.orm.em.fork().findOne(TaskEntity, { id }) : persistence.tasks.byId(id);
+  orm ? orm.em.fork().findOne(TaskEntity, { id }) : persistence.tasks.byId(id);
 const page = (): Promise<Task[]> =>
-  hydrate
-    ? persistence.orm.em
-        .fork()
-        .find(TaskEntity, { status: 'pending' }, { orderBy: { id: 'asc' }, limit: 51 })
+  orm
+    ? orm.em.fork().find(TaskEntity, { status: 'pending' }, { orderBy: { id: 'asc' }, limit: 51 })
     : persistence.tasks.list({
         viewer: staff,
         status: 'pending',

@@ -4,13 +4,10 @@
 import { parseArgs } from 'node:util';
 import { bcryptPasswordHasher } from '../src/adapters/bcrypt-password-hasher.ts';
 import { createLogger } from '../src/adapters/logger.ts';
-import {
-  DatabaseStartError,
-  migrateDatabase,
-  openDatabase,
-} from '../src/adapters/persistence/database.ts';
+import { DatabaseStartError, migrateDatabase } from '../src/adapters/persistence/database.ts';
 import { systemClock } from '../src/adapters/system-clock.ts';
-import { register } from '../src/application/register.ts';
+import { register } from '../src/application/accounts/register.ts';
+import { openDatabase } from '../src/compose.ts';
 import { ConfigError, loadConfig } from '../src/config.ts';
 import { DomainError } from '../src/domain/errors.ts';
 import { PromptAborted, promptHidden, readPasswordFromStdin } from './read-password.ts';

@@ -2,9 +2,9 @@
 // API writes to the PostgreSQL outbox. Any number may run beside the API's own dispatchers
 // (claims are exclusive); set OUTBOX_DISPATCHER=off on the API to leave delivery to these.
 import { createLogger } from '../src/adapters/logger.ts';
-import { startNotificationDispatcher } from '../src/adapters/notifications/notification-dispatcher.ts';
 import { openMikroOrmPersistence } from '../src/adapters/persistence/mikro-orm/persistence.ts';
 import { systemClock } from '../src/adapters/system-clock.ts';
+import { startNotificationDispatcher } from '../src/compose.ts';
 import { ConfigError, loadConfig } from '../src/config.ts';
 
 async function main(): Promise<void> {

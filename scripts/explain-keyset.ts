@@ -5,13 +5,11 @@
 // see every task) by each kind of key, and as a user who sees only their own.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { openMikroOrmPersistence } from '../src/adapters/persistence/mikro-orm/persistence.ts';
-import {
-  type TaskRow,
-  taskFromRow,
-  taskListSql,
-} from '../src/adapters/persistence/mikro-orm/task-rows.ts';
-import { taskKey } from '../src/application/list-tasks.ts';
-import type { TaskListQuery, TaskOrdering } from '../src/application/ports/repositories.ts';
+import { taskListSql } from '../src/adapters/persistence/mikro-orm/task-list-sql.ts';
+import { type TaskRow, taskTable } from '../src/adapters/persistence/mikro-orm/task-table.ts';
+import type { TaskOrdering, TaskQuery } from '../src/application/ports/tasks.ts';
+import { taskKey } from '../src/application/tasks/list-tasks.ts';
+import { Task } from '../src/domain/task.ts';
 import { loadTasks, scratchDatabase, TASKS } from './million-tasks.ts';
 
 const PAGE = 51; // the API's default page of 50, and the one row that says another page exists
@@ -26,7 +24,7 @@ async function seconds<T>(label: string, work: () => Promise<T>): Promise<T> {
   return result;
 }
 
-async function explain(em: EntityManager, query: TaskListQuery) {
+async function explain(em: EntityManager, query: TaskQuery) {
   const { sql, params } = taskListSql(query);
   const times: number[] = [];
   let plan: string[] = [];
@@ -53,7 +51,7 @@ async function main(): Promise<void> {
     });
 
     const staff = { id: 1, isStaff: true };
-    const cases: { viewer: TaskListQuery['viewer']; ordering: TaskOrdering }[] = [
+    const cases: { viewer: TaskQuery['viewer']; ordering: TaskOrdering }[] = [
       { viewer: staff, ordering: { field: 'id', descending: false } },
       { viewer: staff, ordering: { field: 'created_at', descending: true } },
       { viewer: staff, ordering: { field: 'title', descending: false } },
@@ -61,7 +59,7 @@ async function main(): Promise<void> {
     ];
     const summary: string[] = [];
     for (const { viewer, ordering } of cases) {
-      const base: TaskListQuery = { viewer, status: 'pending', ordering, limit: PAGE };
+      const base: TaskQuery = { viewer, status: 'pending', ordering, limit: PAGE };
       const everything = taskListSql({ ...base, limit: TASKS });
       const [{ count } = { count: 0 }] = await em.execute<{ count: number }[]>(
         `select count(*)::integer as count from (${everything.sql}) listed`,
@@ -73,7 +71,7 @@ async function main(): Promise<void> {
       const row = (await em.execute<TaskRow[]>(upToDepth.sql, upToDepth.params)).at(-1);
       if (!row) throw new Error('no row that deep');
       const deep = taskKey(
-        taskFromRow(row, (text) => em.getPlatform().parseDate(text)),
+        new Task(taskTable.fromRow(row, (text) => em.getPlatform().parseDate(text))),
         ordering.field,
       );
       const who = viewer.isStaff ? 'staff' : `user ${viewer.id}`;

@@ -2,11 +2,8 @@
 // one under DATA_DIR, and exits. The service does the same at start; this is for deployments that
 // migrate as a step of their own, before the new version starts.
 import { createLogger } from '../src/adapters/logger.ts';
-import {
-  DatabaseStartError,
-  migrateDatabase,
-  openDatabase,
-} from '../src/adapters/persistence/database.ts';
+import { DatabaseStartError, migrateDatabase } from '../src/adapters/persistence/database.ts';
+import { openDatabase } from '../src/compose.ts';
 import { ConfigError, loadConfig } from '../src/config.ts';
 
 async function main(): Promise<void> {

@@ -1,13 +1,11 @@
 import { z } from 'zod';
+import type { Rate } from './application/ports/rate-limiter.ts';
+
+export type { Rate };
 
 /** A malformed setting: its message is the one line the process prints before exiting. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
-}
-
-export interface Rate {
-  points: number;
-  durationSeconds: number;
 }
 
 const UNIT_SECONDS: Record<string, number> = {

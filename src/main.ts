@@ -1,29 +1,18 @@
 import cluster from 'node:cluster';
 import type { Server } from 'node:http';
-import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import { bcryptPasswordHasher } from './adapters/bcrypt-password-hasher.ts';
 import { superviseWorkers } from './adapters/cluster.ts';
-import { createHttpApp } from './adapters/http/app.ts';
-import { joseTokenService } from './adapters/jose-token-service.ts';
-import { localSecret } from './adapters/local-secret.ts';
 import { createLogger, type Logger } from './adapters/logger.ts';
-import { prometheusMetrics, serveClusterMetrics } from './adapters/metrics/prometheus.ts';
-import { nodeSecrets } from './adapters/node-secrets.ts';
-import { startNotificationDispatcher } from './adapters/notifications/notification-dispatcher.ts';
+import { serveClusterMetrics } from './adapters/metrics/prometheus.ts';
 import {
+  connectDatabase,
   DatabaseStartError,
   migrateDatabase,
-  openDatabase,
-  startPostgres,
 } from './adapters/persistence/database.ts';
-import { systemClock } from './adapters/system-clock.ts';
-import { memoryRateLimiter, redisRateLimiter } from './adapters/throttling/rate-limiters.ts';
-import { connectRedis } from './adapters/throttling/redis-connection.ts';
-import type { Ports } from './application/ports/index.ts';
-import { type Config, ConfigError, loadConfig, type Rate } from './config.ts';
+import { composeApi, openDatabase, postgresServer, signingSecret } from './compose.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
 
-/** The composition root: reads the configuration, picks the adapters, serves. */
+/** Starts the service the configuration describes (compose.ts picks its adapters) and serves. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, {
@@ -38,9 +27,10 @@ async function main(): Promise<void> {
  * migrations, the generated secret) and runs the API in that many workers.
  */
 async function supervise(config: Config, logger: Logger): Promise<void> {
-  const jwtSecret = config.jwtSecret ?? (await localSecret(join(config.dataDir, 'jwt-secret')));
-  const server = await startPostgres(config, logger);
-  const database = await openDatabase({ ...config, databaseUrl: server.url }, logger);
+  const jwtSecret = await signingSecret(config);
+  const server = await postgresServer(config, logger);
+  // Closing this connection leaves the server running: it is the workers' until they stop.
+  const database = await connectDatabase({ ...server, stop: async () => {} }, logger, 'PostgreSQL');
   await migrateDatabase(database, logger).finally(() => database.close());
   serveClusterMetrics();
   superviseWorkers({
@@ -53,7 +43,7 @@ async function supervise(config: Config, logger: Logger): Promise<void> {
 
 /** One API process: the whole service, or one cluster worker of it. */
 async function serveApi(config: Config, logger: Logger): Promise<void> {
-  const jwtSecret = config.jwtSecret ?? (await localSecret(join(config.dataDir, 'jwt-secret')));
+  const jwtSecret = await signingSecret(config);
   const database = await openDatabase(config, logger);
   // A cluster's primary has migrated already.
   if (cluster.isPrimary)
@@ -61,55 +51,7 @@ async function serveApi(config: Config, logger: Logger): Promise<void> {
       await database.close();
       throw error;
     });
-  const { persistence } = database;
-
-  const redis = config.redisUrl ? connectRedis(config.redisUrl, logger) : undefined;
-  const limiter = (name: string, rate: Rate) =>
-    redis ? redisRateLimiter(name, rate, redis) : memoryRateLimiter(name, rate);
-
-  const clock = systemClock;
-  const ports: Ports = {
-    uow: persistence.uow,
-    users: persistence.users,
-    tasks: persistence.tasks,
-    hasher: bcryptPasswordHasher(config.bcryptCost),
-    tokens: joseTokenService({
-      secret: jwtSecret,
-      ttlSeconds: config.accessTokenTtlSeconds,
-      clock,
-    }),
-    secrets: nodeSecrets,
-    clock,
-    loginFailures: limiter('login', config.throttle.loginFailures),
-    refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
-  };
-  const metrics = prometheusMetrics({ outboxStats: () => persistence.queue.stats(clock.now()) });
-  const app = createHttpApp({
-    ports,
-    logger,
-    cursorSecret: jwtSecret,
-    throttles: {
-      user: limiter('user', config.throttle.user),
-      anonymous: limiter('anon', config.throttle.anonymous),
-    },
-    trustProxyHops: config.trustProxyHops,
-    corsOrigins: config.corsOrigins,
-    metrics: metrics.http,
-    readiness: {
-      database: () => persistence.ping(),
-      ...(redis && { redis: () => redis.client.ping() }),
-    },
-  });
-  const dispatcher =
-    config.outbox.dispatcher === 'in-process'
-      ? startNotificationDispatcher({
-          queue: persistence.queue,
-          config,
-          clock,
-          logger,
-          metrics: metrics.notifications,
-        })
-      : undefined;
+  const { app, dispatcher, redis } = composeApi({ config, logger, database, jwtSecret });
 
   const server = serve({ fetch: app.fetch, port: config.port }, (address) =>
     logger.info({ port: address.port }, `listening on http://localhost:${address.port}`),

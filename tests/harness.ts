@@ -3,17 +3,17 @@ import { bcryptPasswordHasher } from '../src/adapters/bcrypt-password-hasher.ts'
 import { createHttpApp } from '../src/adapters/http/app.ts';
 import type { HttpMetrics } from '../src/adapters/http/observability.ts';
 import { joseTokenService } from '../src/adapters/jose-token-service.ts';
-import { nodeSecrets } from '../src/adapters/node-secrets.ts';
+import { nodeSecrets, randomIds } from '../src/adapters/node-crypto.ts';
 import { InMemoryDatabase } from '../src/adapters/persistence/in-memory/database.ts';
 import { inMemoryOutboxQueue } from '../src/adapters/persistence/in-memory/outbox-queue.ts';
 import { inMemoryTasks } from '../src/adapters/persistence/in-memory/tasks.ts';
 import { inMemoryUnitOfWork } from '../src/adapters/persistence/in-memory/unit-of-work.ts';
 import { inMemoryUsers } from '../src/adapters/persistence/in-memory/users.ts';
 import { memoryRateLimiter } from '../src/adapters/throttling/rate-limiters.ts';
+import { register } from '../src/application/accounts/register.ts';
+import type { Deps } from '../src/application/deps.ts';
 import type { Clock } from '../src/application/ports/clock.ts';
-import type { Ports } from '../src/application/ports/index.ts';
 import type { RateLimiter } from '../src/application/ports/rate-limiter.ts';
-import { register } from '../src/application/register.ts';
 import type { Rate } from '../src/config.ts';
 
 export const TEST_SECRET = 'test-secret-that-is-at-least-32-bytes-long';
@@ -120,19 +120,20 @@ export async function harness(options: HarnessOptions = {}) {
     process.env.TEST_PERSISTENCE === 'postgres'
       ? await (await import('./setup/postgres-database.ts')).postgresHarnessStore()
       : inMemoryStore();
-  const ports: Ports = {
+  const deps: Deps = {
     uow: store.uow,
     users: store.users,
     tasks: store.tasks,
     hasher: bcryptPasswordHasher(4),
     tokens: joseTokenService({ secret: TEST_SECRET, ttlSeconds: ACCESS_TTL_SECONDS, clock }),
     secrets: nodeSecrets,
+    ids: randomIds,
     clock,
     loginFailures: limiter('login', 'loginFailures'),
-    refreshTokenTtlSeconds: 14 * 24 * 3600,
+    settings: { refreshTokenTtlSeconds: 14 * 24 * 3600 },
   };
   const app = createHttpApp({
-    ports,
+    deps,
     logger: options.logger ?? pino({ level: 'silent' }),
     cursorSecret: TEST_SECRET,
     throttles: { user: limiter('user', 'user'), anonymous: limiter('anon', 'anonymous') },
@@ -169,7 +170,7 @@ export async function harness(options: HarnessOptions = {}) {
   /** Registers through the use case (staff cannot sign up over HTTP) and logs in over HTTP. */
   async function signUp(options: { staff?: boolean; username?: string } = {}): Promise<SignedUp> {
     const username = options.username ?? uniqueName();
-    const user = await register(ports, { username, password: PASSWORD, isStaff: options.staff });
+    const user = await register(deps, { username, password: PASSWORD, isStaff: options.staff });
     const { access, refresh } = await logIn(username);
     return { id: user.id, username, token: access, refresh };
   }
@@ -177,7 +178,7 @@ export async function harness(options: HarnessOptions = {}) {
   return {
     app,
     clock,
-    ports,
+    deps,
     request,
     logIn,
     signUp,

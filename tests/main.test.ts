@@ -6,6 +6,7 @@ import {
   type PostgresServer,
   startEmbeddedPostgres,
 } from '../src/adapters/persistence/embedded-postgres.ts';
+import { MIGRATIONS } from '../src/adapters/persistence/mikro-orm/migrations/index.ts';
 import { runToExit, type ServiceProcess, startService } from './service-process.ts';
 
 const PASSWORD = 'correct horse battery';
@@ -59,7 +60,7 @@ it('starts on an embedded PostgreSQL, stops cleanly on SIGTERM and keeps its dat
   expect(first.logs.map((line) => line.msg)).toEqual(
     expect.arrayContaining([
       expect.stringMatching(/^using the embedded PostgreSQL in .*postgres, on 127\.0\.0\.1:\d+/),
-      'database migrated: applied 1 migration',
+      `database migrated: applied ${MIGRATIONS.length} migration${MIGRATIONS.length === 1 ? '' : 's'}`,
     ]),
   );
   expect(await first.stop()).toBe(0);

@@ -3,10 +3,8 @@ export type ErrorKind =
   | 'unauthenticated'
   | 'forbidden'
   | 'not_found'
-  | 'conflict'
   | 'precondition_failed'
-  | 'throttled'
-  | 'unavailable';
+  | 'throttled';
 
 export type FieldErrors = Record<string, string[]>;
 

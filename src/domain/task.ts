@@ -1,3 +1,4 @@
+import { Entity } from './entity.ts';
 import { type FieldErrors, forbidden, notFound, throwIfInvalid } from './errors.ts';
 import { codePointLength } from './text.ts';
 import type { Actor } from './user.ts';
@@ -87,31 +88,7 @@ export function draftTask(
   };
 }
 
-export class Task {
-  id: number;
-  title: string;
-  description: string;
-  status: TaskStatus;
-  assignedTo: number | null;
-  createdBy: number;
-  createdAt: Date;
-  updatedAt: Date;
-  completedAt: Date | null;
-  version: number;
-
-  constructor(props: TaskProps) {
-    this.id = props.id;
-    this.title = props.title;
-    this.description = props.description;
-    this.status = props.status;
-    this.assignedTo = props.assignedTo;
-    this.createdBy = props.createdBy;
-    this.createdAt = props.createdAt;
-    this.updatedAt = props.updatedAt;
-    this.completedAt = props.completedAt;
-    this.version = props.version;
-  }
-
+export class Task extends Entity<TaskProps>() {
   /** Strangers get "not found", never "forbidden", so ids do not leak. */
   isVisibleTo(actor: Actor): boolean {
     return actor.isStaff || this.createdBy === actor.id || this.assignedTo === actor.id;
@@ -136,16 +113,14 @@ export class Task {
     if (!this.isManagedBy(actor) && changed.some((field) => field !== 'status'))
       throw forbidden('The assignee of a task may change only its status.');
 
-    const wasCompleted = this.status === 'completed';
-    this.title = changes.title ?? this.title;
-    this.description = changes.description ?? this.description;
-    this.status = changes.status ?? this.status;
-    if (changes.assignedTo !== undefined) this.assignedTo = changes.assignedTo;
-    const completed = !wasCompleted && this.status === 'completed';
-    if (completed) this.completedAt = now;
-    if (this.status === 'pending') this.completedAt = null;
-    this.updatedAt = now;
-    this.version += 1;
+    const before = this.status;
+    Object.assign(this, Object.fromEntries(changed.map((field) => [field, changes[field]])));
+    const completed = before === 'pending' && this.status === 'completed';
+    Object.assign(this, {
+      completedAt: completed ? now : this.status === 'pending' ? null : this.completedAt,
+      updatedAt: now,
+      version: this.version + 1,
+    });
     return { changed, completed };
   }
 

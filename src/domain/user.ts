@@ -1,3 +1,4 @@
+import { Entity } from './entity.ts';
 import { type FieldErrors, fieldError, throwIfInvalid } from './errors.ts';
 import { codePointLength, utf8Length } from './text.ts';
 
@@ -25,25 +26,7 @@ export interface UserProps {
 
 export type UserDraft = Omit<UserProps, 'id'>;
 
-export class User {
-  id: number;
-  username: string;
-  email: string;
-  passwordHash: string;
-  isStaff: boolean;
-  isActive: boolean;
-  dateJoined: Date;
-
-  constructor(props: UserProps) {
-    this.id = props.id;
-    this.username = props.username;
-    this.email = props.email;
-    this.passwordHash = props.passwordHash;
-    this.isStaff = props.isStaff;
-    this.isActive = props.isActive;
-    this.dateJoined = props.dateJoined;
-  }
-
+export class User extends Entity<UserProps>() {
   get actor(): Actor {
     return { id: this.id, isStaff: this.isStaff };
   }

@@ -10,7 +10,10 @@ import {
   lambdaNotifier,
 } from '../../src/adapters/notifications/lambda-notifier.ts';
 import type { TaskCompletedPayload } from '../../src/adapters/notifications/payload.ts';
-import { type Dispatcher, startDispatcher } from '../../src/application/dispatch-notifications.ts';
+import {
+  type Dispatcher,
+  startDispatcher,
+} from '../../src/application/notifications/dispatcher.ts';
 import { type Harness, harness, type SignedUp } from '../harness.ts';
 
 const HOUR = 3_600_000;

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { MIGRATIONS } from '../../src/adapters/persistence/mikro-orm/migrations/index.ts';
 import { openMikroOrmPersistence } from '../../src/adapters/persistence/mikro-orm/persistence.ts';
-import type { TaskListQuery } from '../../src/application/ports/repositories.ts';
+import type { TaskQuery } from '../../src/application/ports/tasks.ts';
 import { outboxQueueContract } from '../contracts/outbox-queue.contract.ts';
 import type { Persistence } from '../contracts/persistence.ts';
 import { refreshTokensContract } from '../contracts/refresh-tokens.contract.ts';
@@ -28,9 +29,7 @@ describe('MikroORM on PostgreSQL, beyond the ports', () => {
   it('finds nothing for a NUL character, which PostgreSQL cannot even be asked about', async () => {
     const ada = await persistence.users.add(userDraft('ada'));
     const query = { viewer: ada.actor, ordering: { field: 'id', descending: false }, limit: 10 };
-    expect(await persistence.tasks.list({ ...query, search: '\u0000' } as TaskListQuery)).toEqual(
-      [],
-    );
+    expect(await persistence.tasks.list({ ...query, search: '\u0000' } as TaskQuery)).toEqual([]);
     expect(await persistence.users.byUsername('ada\u0000')).toBeNull();
     expect(await persistence.users.search({ search: '\u0000', limit: 10 })).toEqual([]);
   });
@@ -56,7 +55,7 @@ describe('migrations', () => {
 
     const applied = await Promise.all(instances.map((instance) => instance.migrate()));
 
-    expect(applied.flat()).toEqual(['Migration20260101000000_initial_schema']);
+    expect(applied.flat()).toEqual(MIGRATIONS.map((migration) => migration.name));
     expect(await instances[0]?.migrate()).toEqual([]);
   });
 });

@@ -13,8 +13,8 @@ import {
   lambdaNotifier,
 } from '../../src/adapters/notifications/lambda-notifier.ts';
 import { taskCompletedPayload } from '../../src/adapters/notifications/payload.ts';
-import { recordingNotifier } from '../../src/adapters/notifications/recording-notifier.ts';
 import type { TaskCompleted } from '../../src/domain/task-completed.ts';
+import { recordingNotifier } from '../doubles/recording-notifier.ts';
 
 const event: TaskCompleted = {
   eventId: '5f1d7c2e-8a4b-4c3d-9e6f-0a1b2c3d4e5f',

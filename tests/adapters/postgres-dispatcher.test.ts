@@ -11,7 +11,7 @@ import {
   openMikroOrmPersistence,
 } from '../../src/adapters/persistence/mikro-orm/persistence.ts';
 import { systemClock } from '../../src/adapters/system-clock.ts';
-import { startDispatcher } from '../../src/application/dispatch-notifications.ts';
+import { startDispatcher } from '../../src/application/notifications/dispatcher.ts';
 import type { Notifier } from '../../src/application/ports/notifier.ts';
 import type { TaskCompleted } from '../../src/domain/task-completed.ts';
 import { createTestDatabase } from '../setup/postgres-database.ts';

@@ -1,17 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { recordingNotifier } from '../../src/adapters/notifications/recording-notifier.ts';
-import { createTask } from '../../src/application/create-task.ts';
 import {
   type Dispatcher,
   type DispatcherDeps,
   type DispatchLog,
   type DispatchSettings,
   startDispatcher,
-} from '../../src/application/dispatch-notifications.ts';
+} from '../../src/application/notifications/dispatcher.ts';
+import { retryDelayMs } from '../../src/application/notifications/retry-backoff.ts';
 import type { Notifier } from '../../src/application/ports/notifier.ts';
 import type { OutboxQueue } from '../../src/application/ports/outbox-queue.ts';
-import { retryDelayMs } from '../../src/application/retry-backoff.ts';
+import { createTask } from '../../src/application/tasks/create-task.ts';
 import type { TaskCompleted } from '../../src/domain/task-completed.ts';
+import { recordingNotifier } from '../doubles/recording-notifier.ts';
 import { type Harness, harness } from '../harness.ts';
 
 const HOUR = 3_600_000;
@@ -120,7 +120,7 @@ function gatedNotifier() {
 let owner: { id: number; isStaff: boolean } | undefined;
 async function completeTask(title = 'Ship it') {
   owner ??= { id: (await h.signUp()).id, isStaff: false };
-  return createTask(h.ports, { actor: owner, fields: { title, status: 'completed' } });
+  return createTask(h.deps, { actor: owner, fields: { title, status: 'completed' } });
 }
 beforeEach(() => {
   owner = undefined;

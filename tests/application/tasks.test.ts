@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createTask } from '../../src/application/create-task.ts';
-import { deleteTask } from '../../src/application/delete-task.ts';
-import { getTask } from '../../src/application/get-task.ts';
-import { listTasks } from '../../src/application/list-tasks.ts';
 import type { UnitOfWork } from '../../src/application/ports/unit-of-work.ts';
-import { updateTask } from '../../src/application/update-task.ts';
+import { createTask } from '../../src/application/tasks/create-task.ts';
+import { deleteTask } from '../../src/application/tasks/delete-task.ts';
+import { getTask } from '../../src/application/tasks/get-task.ts';
+import { listTasks } from '../../src/application/tasks/list-tasks.ts';
+import { updateTask } from '../../src/application/tasks/update-task.ts';
 import type { DomainError } from '../../src/domain/errors.ts';
 import type { Actor } from '../../src/domain/user.ts';
 import { type Harness, harness } from '../harness.ts';
@@ -31,7 +31,7 @@ const failure = (promise: Promise<unknown>) =>
 
 describe('completion events', () => {
   it('records one event for a task created as completed', async () => {
-    const task = await createTask(h.ports, {
+    const task = await createTask(h.deps, {
       actor: creator,
       fields: { title: 'Done already', status: 'completed', assignedTo: assignee.id },
     });
@@ -48,9 +48,9 @@ describe('completion events', () => {
   });
 
   it('records one per completion: none while it stays completed, a new one after reopening', async () => {
-    const task = await createTask(h.ports, { actor: creator, fields: { title: 'Cycle' } });
+    const task = await createTask(h.deps, { actor: creator, fields: { title: 'Cycle' } });
     const update = (changes: object, actor: Actor = creator) =>
-      updateTask(h.ports, { actor, id: task.id, changes });
+      updateTask(h.deps, { actor, id: task.id, changes });
     await update({ status: 'completed' });
     await update({ title: 'Cycle, renamed' });
     await update({ status: 'completed' });
@@ -64,10 +64,10 @@ describe('completion events', () => {
   });
 
   it('rolls the task change back when its event cannot be recorded', async () => {
-    const task = await createTask(h.ports, { actor: creator, fields: { title: 'Atomic' } });
+    const task = await createTask(h.deps, { actor: creator, fields: { title: 'Atomic' } });
     const failingOutbox: UnitOfWork = {
       run: (work) =>
-        h.ports.uow.run((tx) =>
+        h.deps.uow.run((tx) =>
           work({
             ...tx,
             outbox: {
@@ -80,11 +80,11 @@ describe('completion events', () => {
     };
     await expect(
       updateTask(
-        { ...h.ports, uow: failingOutbox },
+        { ...h.deps, uow: failingOutbox },
         { actor: creator, id: task.id, changes: { status: 'completed' } },
       ),
     ).rejects.toThrow('outbox unavailable');
-    const after = await getTask(h.ports, { actor: creator, id: task.id });
+    const after = await getTask(h.deps, { actor: creator, id: task.id });
     expect(after).toMatchObject({ status: 'pending', version: 1, completedAt: null });
     expect(await h.completions()).toEqual([]);
   });
@@ -95,7 +95,7 @@ describe('assignees', () => {
     await h.deactivate(assignee.id);
     for (const assignedTo of [assignee.id, 999])
       expect(
-        await failure(createTask(h.ports, { actor: creator, fields: { title: 'x', assignedTo } })),
+        await failure(createTask(h.deps, { actor: creator, fields: { title: 'x', assignedTo } })),
       ).toEqual({
         kind: 'validation',
         fields: { assigned_to: [`Invalid pk "${assignedTo}" - object does not exist.`] },
@@ -103,13 +103,13 @@ describe('assignees', () => {
   });
 
   it('are checked on a change, but an unchanged inactive assignee is no error', async () => {
-    const task = await createTask(h.ports, {
+    const task = await createTask(h.deps, {
       actor: creator,
       fields: { title: 'x', assignedTo: assignee.id },
     });
     await h.deactivate(assignee.id);
     await expect(
-      updateTask(h.ports, {
+      updateTask(h.deps, {
         actor: creator,
         id: task.id,
         changes: { assignedTo: assignee.id, title: 'y' },
@@ -117,7 +117,7 @@ describe('assignees', () => {
     ).resolves.toMatchObject({ title: 'y' });
     expect(
       await failure(
-        updateTask(h.ports, { actor: creator, id: task.id, changes: { assignedTo: 999 } }),
+        updateTask(h.deps, { actor: creator, id: task.id, changes: { assignedTo: 999 } }),
       ),
     ).toMatchObject({ kind: 'validation' });
   });
@@ -125,10 +125,10 @@ describe('assignees', () => {
 
 describe('preconditions', () => {
   it('refuses writes whose If-Match names another version', async () => {
-    const task = await createTask(h.ports, { actor: creator, fields: { title: 'v1' } });
+    const task = await createTask(h.deps, { actor: creator, fields: { title: 'v1' } });
     expect(
       await failure(
-        updateTask(h.ports, {
+        updateTask(h.deps, {
           actor: creator,
           id: task.id,
           changes: { title: 'v2' },
@@ -137,27 +137,27 @@ describe('preconditions', () => {
       ),
     ).toMatchObject({ kind: 'precondition_failed' });
     expect(
-      await failure(deleteTask(h.ports, { actor: creator, id: task.id, ifMatch: [7, 9] })),
+      await failure(deleteTask(h.deps, { actor: creator, id: task.id, ifMatch: [7, 9] })),
     ).toMatchObject({ kind: 'precondition_failed' });
-    await updateTask(h.ports, {
+    await updateTask(h.deps, {
       actor: creator,
       id: task.id,
       changes: { title: 'v2' },
       ifMatch: [1],
     });
-    await deleteTask(h.ports, { actor: creator, id: task.id, ifMatch: [2] });
-    expect(await failure(getTask(h.ports, { actor: creator, id: task.id }))).toMatchObject({
+    await deleteTask(h.deps, { actor: creator, id: task.id, ifMatch: [2] });
+    expect(await failure(getTask(h.deps, { actor: creator, id: task.id }))).toMatchObject({
       kind: 'not_found',
     });
   });
 
   it('applies concurrent updates one after the other, losing neither', async () => {
-    const task = await createTask(h.ports, { actor: creator, fields: { title: 'race' } });
+    const task = await createTask(h.deps, { actor: creator, fields: { title: 'race' } });
     await Promise.all([
-      updateTask(h.ports, { actor: creator, id: task.id, changes: { title: 'renamed' } }),
-      updateTask(h.ports, { actor: creator, id: task.id, changes: { description: 'described' } }),
+      updateTask(h.deps, { actor: creator, id: task.id, changes: { title: 'renamed' } }),
+      updateTask(h.deps, { actor: creator, id: task.id, changes: { description: 'described' } }),
     ]);
-    expect(await getTask(h.ports, { actor: creator, id: task.id })).toMatchObject({
+    expect(await getTask(h.deps, { actor: creator, id: task.id })).toMatchObject({
       title: 'renamed',
       description: 'described',
       version: 3,
@@ -168,12 +168,12 @@ describe('preconditions', () => {
 describe('listTasks', () => {
   it('returns a next key only when another page exists', async () => {
     for (const title of ['a', 'b', 'c'])
-      await createTask(h.ports, { actor: creator, fields: { title } });
+      await createTask(h.deps, { actor: creator, fields: { title } });
     const query = { viewer: creator, ordering: { field: 'title', descending: true } } as const;
-    const first = await listTasks(h.ports, { ...query, limit: 2 });
+    const first = await listTasks(h.deps, { ...query, limit: 2 });
     expect(first.items.map((t) => t.title)).toEqual(['c', 'b']);
     expect(first.next).toEqual({ value: 'b', id: 2 });
-    const last = await listTasks(h.ports, { ...query, limit: 2, after: first.next ?? undefined });
+    const last = await listTasks(h.deps, { ...query, limit: 2, after: first.next ?? undefined });
     expect(last.items.map((t) => t.title)).toEqual(['a']);
     expect(last.next).toBeNull();
   });

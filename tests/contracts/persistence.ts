@@ -4,8 +4,9 @@ import { inMemoryTasks } from '../../src/adapters/persistence/in-memory/tasks.ts
 import { inMemoryUnitOfWork } from '../../src/adapters/persistence/in-memory/unit-of-work.ts';
 import { inMemoryUsers } from '../../src/adapters/persistence/in-memory/users.ts';
 import type { OutboxQueue } from '../../src/application/ports/outbox-queue.ts';
-import type { TaskRepository, UserRepository } from '../../src/application/ports/repositories.ts';
+import type { TaskRepository } from '../../src/application/ports/tasks.ts';
 import type { UnitOfWork } from '../../src/application/ports/unit-of-work.ts';
+import type { UserRepository } from '../../src/application/ports/users.ts';
 
 /** One persistence adapter, fresh and empty, as every port contract suite receives it. */
 export interface Persistence {

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type {
   RefreshTokenRecord,
   RefreshTokenStore,
-} from '../../src/application/ports/repositories.ts';
+} from '../../src/application/ports/refresh-tokens.ts';
 import type { MakePersistence, Persistence } from './persistence.ts';
 import { userDraft } from './users.contract.ts';
 

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { taskKey } from '../../src/application/list-tasks.ts';
 import {
   TASK_ORDER_FIELDS,
-  type TaskListQuery,
   type TaskOrdering,
-} from '../../src/application/ports/repositories.ts';
+  type TaskQuery,
+} from '../../src/application/ports/tasks.ts';
+import { taskKey } from '../../src/application/tasks/list-tasks.ts';
 import type { Task, TaskDraft } from '../../src/domain/task.ts';
 import { compareCodePoints } from '../../src/domain/text.ts';
 import type { Actor } from '../../src/domain/user.ts';
@@ -64,7 +64,7 @@ export function tasksContract(name: string, make: MakePersistence): void {
     });
     afterEach(() => persistence.close());
     const tasks = () => persistence.tasks;
-    const list = (query: Partial<TaskListQuery> & Pick<TaskListQuery, 'viewer'>) =>
+    const list = (query: Partial<TaskQuery> & Pick<TaskQuery, 'viewer'>) =>
       tasks().list({ ordering: { field: 'id', descending: false }, limit: 100, ...query });
 
     it('stores a task and reads it back with every field', async () => {
@@ -189,7 +189,7 @@ export function tasksContract(name: string, make: MakePersistence): void {
 
         it(`pages by ${label} with no gap or repeat while rows are inserted`, async () => {
           const seen: Task[] = [];
-          let after: TaskListQuery['after'];
+          let after: TaskQuery['after'];
           for (let page = 0; page < 20; page++) {
             const rows = await list({ viewer: staff, ordering, after, limit: 3 });
             seen.push(...rows);

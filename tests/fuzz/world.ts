@@ -38,12 +38,12 @@ export async function fuzzWorld(): Promise<World> {
 
 /** Everything a request could write, as one comparable value: tasks, active users, the outbox. */
 export async function snapshot(h: Harness) {
-  const tasks = await h.ports.tasks.list({
+  const tasks = await h.deps.tasks.list({
     viewer: { id: 0, isStaff: true },
     ordering: { field: 'id', descending: false },
     limit: 100_000,
   });
-  const users = await h.ports.users.search({ limit: 100_000 });
+  const users = await h.deps.users.search({ limit: 100_000 });
   return JSON.stringify({ tasks, users, outbox: await h.outbox() });
 }
 

@@ -226,7 +226,7 @@ describe('limit', () => {
   it('defaults to 50 and clamps anything above 200', async () => {
     const staff = await h.signUp({ staff: true });
     for (let i = 0; i < 201; i++)
-      await h.ports.tasks.add({
+      await h.deps.tasks.add({
         title: `t${i}`,
         description: '',
         status: 'pending',

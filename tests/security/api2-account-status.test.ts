@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import {
   ACCOUNT_STATUS_TTL_MS,
   accessTokenAuthenticator,
-} from '../../src/application/authenticate.ts';
-import type { UserRepository } from '../../src/application/ports/repositories.ts';
+} from '../../src/application/accounts/access-token-authenticator.ts';
 import type { TokenService } from '../../src/application/ports/token-service.ts';
-import { DomainError } from '../../src/domain/errors.ts';
+import { Unavailable } from '../../src/application/ports/unavailable.ts';
+import type { UserRepository } from '../../src/application/ports/users.ts';
 import { User } from '../../src/domain/user.ts';
 import { ManualClock } from '../harness.ts';
 
@@ -26,7 +26,7 @@ function accounts() {
   const users = {
     async byId(id: number) {
       reads.push(id);
-      if (failing) throw new DomainError('unavailable', 'database_unavailable', 'down');
+      if (failing) throw new Unavailable('database_unavailable', 'down');
       const isActive = active.get(id);
       return isActive === undefined
         ? null
@@ -99,7 +99,7 @@ describe('the account status behind every access token', () => {
       clock: new ManualClock(),
     });
     store.fail(true);
-    await expect(authenticate('1')).rejects.toMatchObject({ kind: 'unavailable' });
+    await expect(authenticate('1')).rejects.toBeInstanceOf(Unavailable);
     store.fail(false);
     expect(await authenticate('1')).toEqual({ id: 1, isStaff: false });
     expect(store.reads).toEqual([1, 1]);

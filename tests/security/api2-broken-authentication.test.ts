@@ -3,7 +3,7 @@
 import { UnsecuredJWT } from 'jose';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../src/adapters/jose-token-service.ts';
-import { ACCOUNT_STATUS_TTL_MS } from '../../src/application/authenticate.ts';
+import { ACCOUNT_STATUS_TTL_MS } from '../../src/application/accounts/access-token-authenticator.ts';
 import {
   ACCESS_TTL_SECONDS,
   type Harness,

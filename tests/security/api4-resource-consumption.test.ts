@@ -3,9 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { bcryptPasswordHasher } from '../../src/adapters/bcrypt-password-hasher.ts';
 import { BODY_LIMIT_BYTES } from '../../src/adapters/http/app.ts';
-import { LIMIT_MAX, SEARCH_MAX } from '../../src/adapters/http/schemas.ts';
+import { LIMIT_MAX } from '../../src/adapters/http/fields.ts';
+import { SEARCH_MAX } from '../../src/adapters/http/tasks/schemas.ts';
+import { register } from '../../src/application/accounts/register.ts';
 import type { PasswordHasher } from '../../src/application/ports/password-hasher.ts';
-import { register } from '../../src/application/register.ts';
 import { USERNAME_MAX } from '../../src/domain/user.ts';
 import { type Harness, harness, PASSWORD, type TestResponse } from '../harness.ts';
 
@@ -78,7 +79,7 @@ describe('lists', () => {
     const h = await harness();
     const ada = await h.signUp();
     for (let i = 0; i <= LIMIT_MAX; i++)
-      await h.ports.tasks.add({
+      await h.deps.tasks.add({
         title: `t${i}`,
         description: '',
         status: 'pending',
@@ -118,7 +119,7 @@ describe('lists', () => {
 
 /** The harness's hasher, counting the passwords it is asked to check. */
 function countVerifications(h: Harness) {
-  const hasher = h.ports.hasher;
+  const hasher = h.deps.hasher;
   const counter = { verified: 0 };
   const counting: PasswordHasher = {
     hash: (password) => hasher.hash(password),
@@ -127,7 +128,7 @@ function countVerifications(h: Harness) {
       return hasher.verify(password, hash);
     },
   };
-  h.ports.hasher = counting;
+  h.deps.hasher = counting;
   return counter;
 }
 
@@ -187,8 +188,8 @@ describe('password hashing', () => {
 
   it('takes turns, so a burst of log-ins stalls other requests as long as one log-in does', async () => {
     const h = await harness();
-    h.ports.hasher = bcryptPasswordHasher(10);
-    await register(h.ports, { username: 'ada', password: PASSWORD });
+    h.deps.hasher = bcryptPasswordHasher(10);
+    await register(h.deps, { username: 'ada', password: PASSWORD });
     const one = Math.max(await longestStall(h, 1), await longestStall(h, 1));
     const burst = await longestStall(h, 6);
     // bcryptjs computes on the event loop, a cost-10 hash in about one slice; six interleaved
@@ -222,7 +223,7 @@ describe('per-user throttling', () => {
     expect(
       (await h.request('POST', '/api/tasks/', { token: ada.token, json: { title: 'two' } })).status,
     ).toBe(429);
-    const all = await h.ports.tasks.list({
+    const all = await h.deps.tasks.list({
       viewer: { id: ada.id, isStaff: true },
       ordering: { field: 'id', descending: false },
       limit: 10,

@@ -1,7 +1,8 @@
 // OWASP API5:2023 Broken Function Level Authorization: staff powers (every task, in lists and by
 // id) belong to staff accounts as the database has them, not to whatever a token or body claims.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ACCOUNT_STATUS_TTL_MS } from '../../src/application/authenticate.ts';
+import { ACCOUNT_STATUS_TTL_MS } from '../../src/application/accounts/access-token-authenticator.ts';
+import { User } from '../../src/domain/user.ts';
 import { type Harness, harness, type Json } from '../harness.ts';
 import { forge, type Parties, parties, taskPath } from './fixtures.ts';
 
@@ -36,13 +37,12 @@ const NOT_STAFF = { seesEveryTask: false, reads: 404, writes: 404 };
  * UPDATE (the harness's stores offer no way to demote).
  */
 function demote(userId: number) {
-  const { users } = h.ports;
-  h.ports.users = {
+  const { users } = h.deps;
+  h.deps.users = {
     ...users,
     async byId(id) {
       const user = await users.byId(id);
-      if (user && id === userId) user.isStaff = false;
-      return user;
+      return user && id === userId ? new User({ ...user, isStaff: false }) : user;
     },
   };
 }

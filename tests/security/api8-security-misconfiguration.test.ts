@@ -24,8 +24,8 @@ describe('unexpected errors', () => {
       await h.request('POST', '/api/tasks/', { token: ada.token, json: { title: 'x' } })
     ).json();
     // A copy: on PostgreSQL the repository object is shared by every harness of the file.
-    h.ports.tasks = {
-      ...h.ports.tasks,
+    h.deps.tasks = {
+      ...h.deps.tasks,
       byId: () =>
         Promise.reject(
           new Error('relation "tasks" does not exist: select * from "tasks" where "id" = $1'),
@@ -102,7 +102,7 @@ async function everyKindOfResponse(h: Harness): Promise<[string, TestResponse][]
     ],
     ['204', await h.request('DELETE', path, { token: ada.token })],
   ];
-  h.ports.tasks = { ...h.ports.tasks, list: () => Promise.reject(new Error('boom')) };
+  h.deps.tasks = { ...h.deps.tasks, list: () => Promise.reject(new Error('boom')) };
   responses.push(['500', await h.request('GET', '/api/tasks/', { token: ada.token })]);
   return responses;
 }

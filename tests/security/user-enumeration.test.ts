@@ -26,9 +26,9 @@ const median = (values: number[]) => {
 
 it('gives unknown users, wrong passwords and inactive accounts one answer, the first two in comparable time', async () => {
   const h = await harness();
-  h.ports.hasher = bcryptPasswordHasher(PRODUCTION_COST);
+  h.deps.hasher = bcryptPasswordHasher(PRODUCTION_COST);
   const account = (username: string, isActive: boolean) =>
-    h.ports.users.add({
+    h.deps.users.add({
       username,
       email: '',
       passwordHash: PASSWORD_HASH,
@@ -38,7 +38,7 @@ it('gives unknown users, wrong passwords and inactive accounts one answer, the f
     });
   const ada = await account('ada', true);
   const bob = await account('bob', false);
-  expect(await h.ports.hasher.verify(PASSWORD, PASSWORD_HASH)).toBe(true);
+  expect(await h.deps.hasher.verify(PASSWORD, PASSWORD_HASH)).toBe(true);
 
   const attempts = {
     unknown: () => timedLogin(h, 'nobody-by-this-name', PASSWORD),

@@ -7,20 +7,22 @@ import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { getPath } from 'hono/utils/url';
 import type { Logger } from 'pino';
-import { accessTokenAuthenticator } from '../../application/authenticate.ts';
-import type { Ports } from '../../application/ports/index.ts';
+import { accessTokenAuthenticator } from '../../application/accounts/access-token-authenticator.ts';
+import type { Deps } from '../../application/deps.ts';
 import type { RateLimiter } from '../../application/ports/rate-limiter.ts';
+import { accountRoutes } from './accounts/routes.ts';
 import { authenticate } from './authenticate.ts';
 import { clientIp } from './client-ip.ts';
-import { cursorCodec } from './cursor.ts';
 import type { AppEnv } from './env.ts';
-import { errorHandler, problem, rejectInvalid } from './errors.ts';
-import { type HttpMetrics, observeRequests } from './observability.ts';
+import { errorHandler, problem } from './errors.ts';
+import type { RouteDeps } from './feature-app.ts';
+import { observeRequests } from './observability.ts';
+import { type OperationsOptions, operationsRoutes } from './operations/routes.ts';
+import { paging } from './paging.ts';
 import { requestId } from './request-id.ts';
-import { registerAccountRoutes } from './routes/accounts.ts';
-import { registerOperationsRoutes } from './routes/operations.ts';
-import { registerTaskRoutes } from './routes/tasks.ts';
+import { taskRoutes } from './tasks/routes.ts';
 import { throttle } from './throttle.ts';
+import { rejectInvalid } from './validation.ts';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -33,8 +35,9 @@ function withTrailingSlash(request: Request): string {
   return path.endsWith('/') ? path : `${path}/`;
 }
 
-export interface HttpOptions {
-  ports: Ports;
+export interface HttpOptions extends OperationsOptions {
+  /** The ports and settings the use cases run on. */
+  deps: Deps;
   logger: Logger;
   /** Signs pagination cursors. */
   cursorSecret: string;
@@ -44,13 +47,10 @@ export interface HttpOptions {
   trustProxyHops?: number;
   /** Origins allowed to call the API from a browser; none means CORS stays off. */
   corsOrigins?: string[];
-  metrics?: HttpMetrics;
-  /** What /readyz checks: each name's check rejects when that dependency does not answer. */
-  readiness?: Record<string, () => Promise<unknown>>;
 }
 
 export function createHttpApp(options: HttpOptions): OpenAPIHono<AppEnv> {
-  const { ports } = options;
+  const { deps } = options;
   const app = new OpenAPIHono<AppEnv>({ getPath: withTrailingSlash, defaultHook: rejectInvalid });
   app.onError(errorHandler(options.logger));
   app.notFound((c) => problem(c, 404, 'Not found.', { code: 'not_found' }));
@@ -97,19 +97,19 @@ export function createHttpApp(options: HttpOptions): OpenAPIHono<AppEnv> {
   const client = (c: Context) => clientIp(c, options.trustProxyHops ?? 0);
   const { user, anonymous } = options.throttles;
   const onRejected = (policy: string) => options.metrics?.recordThrottled(policy);
-  const routeDeps = {
-    ports,
-    cursors: cursorCodec(options.cursorSecret),
+  const routeDeps: RouteDeps = {
+    deps,
+    paging: paging(options.cursorSecret),
     clientIp: client,
     authenticated: [
-      authenticate(accessTokenAuthenticator(ports)),
+      authenticate(accessTokenAuthenticator(deps)),
       throttle(user, (c) => `user:${c.get('actor').id}`, onRejected),
     ],
     anonymous: [throttle(anonymous, client, onRejected)],
   };
-  registerAccountRoutes(app, routeDeps);
-  registerTaskRoutes(app, routeDeps);
-  registerOperationsRoutes(app, options);
+  app.route('/', accountRoutes(routeDeps));
+  app.route('/', taskRoutes(routeDeps));
+  app.route('/', operationsRoutes(options));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

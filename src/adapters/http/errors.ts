@@ -3,14 +3,12 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Logger } from 'pino';
-import type { z } from 'zod';
+import { Unavailable } from '../../application/ports/unavailable.ts';
 import {
   DomainError,
   type ErrorKind,
   type FieldErrors,
-  NON_FIELD,
   ThrottledError,
-  throwIfInvalid,
 } from '../../domain/errors.ts';
 
 /** The only place that knows which status each kind of failure gets. */
@@ -19,10 +17,8 @@ const STATUS: Record<ErrorKind, ContentfulStatusCode> = {
   unauthenticated: 401,
   forbidden: 403,
   not_found: 404,
-  conflict: 409,
   precondition_failed: 412,
   throttled: 429,
-  unavailable: 503,
 };
 
 interface ProblemExtras {
@@ -71,6 +67,7 @@ function domainProblem(c: Context, error: DomainError): Response {
 export function errorHandler(logger: Logger) {
   return (error: Error, c: Context): Response => {
     if (error instanceof DomainError) return domainProblem(c, error);
+    if (error instanceof Unavailable) return problem(c, 503, error.message, { code: error.code });
     if (error instanceof HTTPException && error.status < 500)
       return problem(c, error.status as ContentfulStatusCode, error.message || 'Bad request.');
     logger.error(
@@ -79,23 +76,4 @@ export function errorHandler(logger: Logger) {
     );
     return problem(c, 500, 'The server could not complete the request.', { code: 'server_error' });
   };
-}
-
-/** Zod issues as DRF-style field errors: `{field: [message]}`, `non_field_errors` for the body. */
-export function fieldErrorsOf(error: z.ZodError): FieldErrors {
-  // A Map, because client-chosen keys such as "constructor" must not meet Object.prototype.
-  const fields = new Map<string, string[]>();
-  const add = (field: string, message: string) =>
-    fields.set(field, [...(fields.get(field) ?? []), message]);
-  for (const issue of error.issues) {
-    if (issue.code === 'unrecognized_keys')
-      for (const key of issue.keys) add(key, 'Unknown field.');
-    else add(issue.path.length > 0 ? issue.path.join('.') : NON_FIELD, issue.message);
-  }
-  return Object.fromEntries(fields);
-}
-
-/** The validation hook of every route: invalid input becomes one validation error. */
-export function rejectInvalid(result: { success: boolean; error?: z.ZodError }): void {
-  if (!result.success && result.error) throwIfInvalid(fieldErrorsOf(result.error));
 }

@@ -1,5 +1,15 @@
-import type { z } from '@hono/zod-openapi';
-import { ProblemSchema } from './schemas.ts';
+import { z } from '@hono/zod-openapi';
+
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.int(),
+    detail: z.string(),
+    code: z.string().optional(),
+    errors: z.record(z.string(), z.array(z.string())).optional(),
+  })
+  .openapi('Problem');
 
 const PROBLEM_DESCRIPTIONS = {
   400: 'Invalid input; `errors` names each field.',
@@ -37,10 +47,3 @@ export function problemResponses(...statuses: ProblemStatus[]) {
 }
 
 export const bearerSecurity = [{ bearerAuth: [] }];
-
-/** Where the next page starts, as an RFC 8288 `Link` header value. */
-export function nextLink(requestUrl: string, cursor: string): string {
-  const url = new URL(requestUrl);
-  url.searchParams.set('cursor', cursor);
-  return `<${url}>; rel="next"`;
-}

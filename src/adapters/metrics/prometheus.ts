@@ -8,7 +8,7 @@ import {
   Histogram,
   Registry,
 } from 'prom-client';
-import type { DispatchMetrics } from '../../application/dispatch-notifications.ts';
+import type { DispatchMetrics } from '../../application/notifications/dispatcher.ts';
 import type { OutboxStats } from '../../application/ports/outbox-queue.ts';
 import type { HttpMetrics } from '../http/observability.ts';
 

@@ -1,5 +1,3 @@
-import { join } from 'node:path';
-import type { Config } from '../../config.ts';
 import type { Logger } from '../logger.ts';
 import { type PostgresServer, startEmbeddedPostgres } from './embedded-postgres.ts';
 import { translateFailure } from './mikro-orm/failures.ts';
@@ -29,15 +27,14 @@ function reasonOf(error: unknown): string {
   return typeof code === 'string' && !message.includes(code) ? `${message} (${code})` : message;
 }
 
-/** The PostgreSQL of `DATABASE_URL`, or with none an embedded one under `DATA_DIR/postgres`. */
-export async function startPostgres(
-  config: Pick<Config, 'databaseUrl' | 'dataDir'>,
-  logger: Logger,
-): Promise<PostgresServer> {
-  if (config.databaseUrl) return { url: config.databaseUrl, stop: async () => {} };
+/** A PostgreSQL server someone else runs, at `url`. */
+export const postgresAt = (url: string): PostgresServer => ({ url, stop: async () => {} });
+
+/** The embedded PostgreSQL under `<dataDir>/postgres`, started (or found running) for this process. */
+export async function startEmbedded(dataDir: string, logger: Logger): Promise<PostgresServer> {
   try {
     return await startEmbeddedPostgres({
-      dataDir: config.dataDir,
+      dataDir,
       onLog: (line) => logger.debug({ postgres: line }, 'embedded PostgreSQL'),
     });
   } catch (error) {
@@ -46,16 +43,16 @@ export async function startPostgres(
 }
 
 /**
- * That PostgreSQL, connected and listening for outbox events. Throws a DatabaseStartError when
- * it cannot be.
+ * That server, connected and listening for outbox events; `label` says which it is in the log.
+ * Closing the database stops the server too, if this process started it. Throws a
+ * DatabaseStartError when it cannot connect.
  */
-export async function openDatabase(
-  config: Pick<Config, 'databaseUrl' | 'dataDir'>,
+export async function connectDatabase(
+  server: PostgresServer,
   logger: Logger,
+  label: string,
 ): Promise<Database> {
-  const server = await startPostgres(config, logger);
   const where = describeServer(server.url);
-
   let persistence: MikroOrmPersistence;
   try {
     persistence = await openMikroOrmPersistence(server.url, { logger });
@@ -63,11 +60,7 @@ export async function openDatabase(
     await server.stop();
     throw new DatabaseStartError(`Cannot connect to PostgreSQL at ${where}: ${reasonOf(error)}`);
   }
-  logger.info(
-    config.databaseUrl
-      ? `using PostgreSQL at ${where}`
-      : `using the embedded PostgreSQL in ${join(config.dataDir, 'postgres')}, on ${where}`,
-  );
+  logger.info(`using ${label}, on ${where}`);
   return {
     persistence,
     async close() {

@@ -5,8 +5,7 @@ import {
   RateLimiterRes,
   RLWrapperTimeouts,
 } from 'rate-limiter-flexible';
-import type { RateLimiter, RateLimitState } from '../../application/ports/rate-limiter.ts';
-import type { Rate } from '../../config.ts';
+import type { Rate, RateLimiter, RateLimitState } from '../../application/ports/rate-limiter.ts';
 import { COMMAND_TIMEOUT_MS, type RedisConnection } from './redis-connection.ts';
 
 function stateOf(limit: number, res: RateLimiterRes | null): RateLimitState {

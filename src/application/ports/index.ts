@@ -1,12 +1,14 @@
 import type { Clock } from './clock.ts';
+import type { Ids } from './ids.ts';
 import type { PasswordHasher } from './password-hasher.ts';
 import type { RateLimiter } from './rate-limiter.ts';
-import type { TaskRepository, UserRepository } from './repositories.ts';
 import type { Secrets } from './secrets.ts';
+import type { TaskRepository } from './tasks.ts';
 import type { TokenService } from './token-service.ts';
 import type { UnitOfWork } from './unit-of-work.ts';
+import type { UserRepository } from './users.ts';
 
-/** Everything the use cases depend on; each use case takes the part it needs. */
+/** Every port the use cases depend on; each use case takes the part it needs. */
 export interface Ports {
   uow: UnitOfWork;
   /** Reads and single writes outside a unit of work. */
@@ -15,8 +17,8 @@ export interface Ports {
   hasher: PasswordHasher;
   tokens: TokenService;
   secrets: Secrets;
+  ids: Ids;
   clock: Clock;
   /** Failed logins per username and client; a spent budget blocks that pair. */
   loginFailures: RateLimiter;
-  refreshTokenTtlSeconds: number;
 }

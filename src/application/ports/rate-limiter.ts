@@ -1,3 +1,9 @@
+/** A policy's budget: `points` requests per `durationSeconds`. */
+export interface Rate {
+  points: number;
+  durationSeconds: number;
+}
+
 export interface RateLimitState {
   /** False when the request is over the limit. */
   allowed: boolean;

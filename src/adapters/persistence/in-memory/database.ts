@@ -1,5 +1,5 @@
 import type { OutboxEntry } from '../../../application/ports/outbox-queue.ts';
-import type { RefreshTokenRecord } from '../../../application/ports/repositories.ts';
+import type { RefreshTokenRecord } from '../../../application/ports/refresh-tokens.ts';
 import type { TaskProps } from '../../../domain/task.ts';
 import type { UserProps } from '../../../domain/user.ts';
 

@@ -1,4 +1,4 @@
-import type { Outbox } from '../../../application/ports/repositories.ts';
+import type { Outbox } from '../../../application/ports/outbox.ts';
 import type { InMemoryDatabase, UndoLog } from './database.ts';
 
 export function inMemoryOutbox(db: InMemoryDatabase, undo: UndoLog | null = null): Outbox {

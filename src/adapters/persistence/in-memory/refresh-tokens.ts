@@ -1,4 +1,4 @@
-import type { RefreshTokenStore } from '../../../application/ports/repositories.ts';
+import type { RefreshTokenStore } from '../../../application/ports/refresh-tokens.ts';
 import type { InMemoryDatabase, UndoLog } from './database.ts';
 
 export function inMemoryRefreshTokens(

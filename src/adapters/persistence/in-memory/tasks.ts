@@ -1,9 +1,5 @@
-import { taskKey } from '../../../application/list-tasks.ts';
-import type {
-  TaskKey,
-  TaskListQuery,
-  TaskRepository,
-} from '../../../application/ports/repositories.ts';
+import type { TaskKey, TaskQuery, TaskRepository } from '../../../application/ports/tasks.ts';
+import { taskKey } from '../../../application/tasks/list-tasks.ts';
 import { Task, type TaskProps } from '../../../domain/task.ts';
 import { compareCodePoints } from '../../../domain/text.ts';
 import type { InMemoryDatabase, UndoLog } from './database.ts';
@@ -16,7 +12,7 @@ function compareKeys(a: TaskKey, b: TaskKey): number {
   return byValue !== 0 ? byValue : a.id - b.id;
 }
 
-function matches(task: TaskProps, query: TaskListQuery): boolean {
+function matches(task: TaskProps, query: TaskQuery): boolean {
   const { viewer } = query;
   if (!viewer.isStaff && task.createdBy !== viewer.id && task.assignedTo !== viewer.id)
     return false;

@@ -1,4 +1,4 @@
-import type { UserRepository } from '../../../application/ports/repositories.ts';
+import type { UserRepository } from '../../../application/ports/users.ts';
 import { User, usernameKey, usernameTaken } from '../../../domain/user.ts';
 import type { InMemoryDatabase, UndoLog } from './database.ts';
 

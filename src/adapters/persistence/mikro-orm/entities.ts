@@ -1,11 +1,11 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { Task } from '../../../domain/task.ts';
 import { User } from '../../../domain/user.ts';
 
 /*
  * The mappings follow the tables the migrations create; the migrations, not these mappings, own
  * the schema: keys, checks, defaults and every index are written there. `task_outbox.seq` is not
- * mapped, as only the outbox queue's SQL reads it.
+ * mapped, as only the outbox queue's SQL reads it. Tasks have no mapping: their repository writes
+ * its SQL from the task table's column map (task-table.ts).
  */
 
 export const UserEntity = defineEntity({
@@ -19,23 +19,6 @@ export const UserEntity = defineEntity({
     isStaff: p.boolean(),
     isActive: p.boolean(),
     dateJoined: p.datetime(),
-  },
-});
-
-export const TaskEntity = defineEntity({
-  class: Task,
-  tableName: 'tasks',
-  properties: {
-    id: p.integer().primary(),
-    title: p.text(),
-    description: p.text(),
-    status: p.text().$type<Task['status']>(),
-    assignedTo: p.integer().nullable(),
-    createdBy: p.integer(),
-    createdAt: p.datetime(),
-    updatedAt: p.datetime(),
-    completedAt: p.datetime().nullable(),
-    version: p.integer(),
   },
 });
 
@@ -72,4 +55,4 @@ export const OutboxEntity = defineEntity({
   },
 });
 
-export const ENTITIES = [UserEntity, TaskEntity, RefreshTokenEntity, OutboxEntity];
+export const ENTITIES = [UserEntity, RefreshTokenEntity, OutboxEntity];

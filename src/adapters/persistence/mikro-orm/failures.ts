@@ -1,12 +1,9 @@
 import { DriverException } from '@mikro-orm/core';
+import { Unavailable } from '../../../application/ports/unavailable.ts';
 import { DomainError } from '../../../domain/errors.ts';
 
 const databaseUnavailable = () =>
-  new DomainError(
-    'unavailable',
-    'database_unavailable',
-    'The database is unavailable; try again shortly.',
-  );
+  new Unavailable('database_unavailable', 'The database is unavailable; try again shortly.');
 
 /**
  * Any other failure of the database. It carries the SQLSTATE and the constraint's name only,
@@ -71,7 +68,7 @@ function isDatabaseError(error: unknown): boolean {
 
 /** What a database failure becomes at the adapter's boundary; anything else passes unchanged. */
 export function translateFailure(error: unknown): unknown {
-  if (error instanceof DomainError) return error;
+  if (error instanceof DomainError || error instanceof Unavailable) return error;
   if (isConnectionFailure(error)) return databaseUnavailable();
   if (isDatabaseError(error))
     return new DatabaseError(codeOf(error), stringProperty(error, 'constraint'));

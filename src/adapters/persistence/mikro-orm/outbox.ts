@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Outbox } from '../../../application/ports/repositories.ts';
+import type { Outbox } from '../../../application/ports/outbox.ts';
 import { OutboxEntity } from './entities.ts';
 
 /** The channel a commit that added events notifies; the outbox queue listens on it. */

@@ -1,6 +1,7 @@
 import type { OutboxQueue } from '../../../application/ports/outbox-queue.ts';
-import type { TaskRepository, UserRepository } from '../../../application/ports/repositories.ts';
+import type { TaskRepository } from '../../../application/ports/tasks.ts';
 import type { UnitOfWork } from '../../../application/ports/unit-of-work.ts';
+import type { UserRepository } from '../../../application/ports/users.ts';
 import type { Logger } from '../../logger.ts';
 import { guarded, guardedMethods } from './failures.ts';
 import { migrate } from './migrate.ts';
@@ -20,7 +21,7 @@ export interface MikroOrmPersistence {
   tasks: TaskRepository;
   queue: OutboxQueue;
   orm: Orm;
-  /** Resolves when PostgreSQL answers; throws the domain's `unavailable` error otherwise. */
+  /** Resolves when PostgreSQL answers; throws Unavailable otherwise. */
   ping(): Promise<void>;
   /** Applies pending migrations; returns the names of those it applied. */
   migrate(): Promise<string[]>;

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { RefreshTokenStore } from '../../../application/ports/repositories.ts';
+import type { RefreshTokenStore } from '../../../application/ports/refresh-tokens.ts';
 import { RefreshTokenEntity } from './entities.ts';
 
 export function mikroOrmRefreshTokens(em: () => EntityManager): RefreshTokenStore {

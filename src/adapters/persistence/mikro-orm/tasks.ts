@@ -1,9 +1,11 @@
+import type { QueryResult } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { TaskRepository } from '../../../application/ports/repositories.ts';
+import type { TaskRepository } from '../../../application/ports/tasks.ts';
 import { Task } from '../../../domain/task.ts';
-import { TaskEntity } from './entities.ts';
+import type { Sql } from './columns.ts';
 import { hasNulCharacter } from './nul-characters.ts';
-import { TASK_COLUMNS, type TaskRow, taskFromRow, taskListSql } from './task-rows.ts';
+import { taskListSql } from './task-list-sql.ts';
+import { type TaskRow, taskTable } from './task-table.ts';
 
 /** The part of the driver's (`pg`) pool that a named statement needs. */
 interface StatementPool {
@@ -30,8 +32,10 @@ function statementOf(sql: string): { name: string; text: string } {
 }
 
 /**
- * Tasks over PostgreSQL. `em` gives the EntityManager for each call: the transaction's inside a
- * unit of work, a fresh fork outside one, so each call there commits on its own.
+ * Tasks over PostgreSQL, in plain SQL from the task table's column map: MikroORM's hydration
+ * cost about twice the query itself on a task by id and on a page of 50 (0.36 vs 0.17 ms, 0.62
+ * vs 0.24 ms). `em` gives the EntityManager for each call: the transaction's inside a unit of
+ * work, a fresh fork outside one, so each call there commits on its own.
  */
 export function mikroOrmTasks(em: () => EntityManager): TaskRepository {
   const read = async (sql: string, params: unknown[], prepared = true) => {
@@ -43,38 +47,34 @@ export function mikroOrmTasks(em: () => EntityManager): TaskRepository {
         : await ((await manager.getConnection().getNativeClient()) as StatementPool)
             .query({ ...statementOf(sql), values: params })
             .then((result) => result.rows);
-    return rows.map((row) => taskFromRow(row, (text) => platform.parseDate(text)));
+    return rows.map((row) => new Task(taskTable.fromRow(row, (text) => platform.parseDate(text))));
   };
   const byId = async (id: number, lock: string) =>
-    (await read(`select ${TASK_COLUMNS} from tasks where id = ?${lock}`, [id]))[0] ?? null;
+    (await read(`select ${taskTable.columns} from tasks where id = ?${lock}`, [id]))[0] ?? null;
+  const changed = async ({ sql, params }: Sql) =>
+    (await em().execute<QueryResult>(sql, params, 'run')).affectedRows === 1;
 
   return {
     byId: (id) => byId(id, ''),
     // Outside a transaction there is nothing to hold the lock for: a plain read.
     byIdForUpdate: (id) => byId(id, em().isInTransaction() ? ' for update' : ''),
     async add(draft) {
-      const id = await em().insert(TaskEntity, { ...draft });
-      return new Task({ ...draft, id });
+      const { sql, params } = taskTable.insert(draft);
+      const [row] = await em().execute<{ id: number }[]>(sql, params);
+      return new Task({ ...draft, id: (row as { id: number }).id });
     },
-    async update(task, expectedVersion) {
-      const updated = await em().nativeUpdate(
-        TaskEntity,
-        { id: task.id, version: expectedVersion },
-        {
-          title: task.title,
-          description: task.description,
-          status: task.status,
-          assignedTo: task.assignedTo,
-          updatedAt: task.updatedAt,
-          completedAt: task.completedAt,
-          version: task.version,
-        },
-      );
-      return updated === 1;
-    },
-    async remove(id, expectedVersion) {
-      return (await em().nativeDelete(TaskEntity, { id, version: expectedVersion })) === 1;
-    },
+    update: (task, expectedVersion) =>
+      changed(
+        taskTable.update(task, {
+          sql: 'id = ? and version = ?',
+          params: [task.id, expectedVersion],
+        }),
+      ),
+    remove: (id, expectedVersion) =>
+      changed({
+        sql: 'delete from tasks where id = ? and version = ?',
+        params: [id, expectedVersion],
+      }),
     async list(query) {
       if (query.search && hasNulCharacter(query.search)) return [];
       const { sql, params } = taskListSql(query);

@@ -1,6 +1,6 @@
 import { type RequiredEntityData, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { type EntityManager, raw } from '@mikro-orm/postgresql';
-import type { UserRepository } from '../../../application/ports/repositories.ts';
+import type { UserRepository } from '../../../application/ports/users.ts';
 import { normalizeUsername, User, usernameTaken } from '../../../domain/user.ts';
 import { UserEntity } from './entities.ts';
 import { likePattern } from './like-pattern.ts';

@@ -1,0 +1,34 @@
+import type { Context } from 'hono';
+import type { Page } from '../../application/page.ts';
+import { type CursorCodec, cursorCodec } from './cursor.ts';
+
+/**
+ * Keyset pages over HTTP, the same for every list: the position comes in a signed `cursor`
+ * made for one kind of list (an ordering), and the next page is announced in
+ * `Link: <…>; rel="next"`, the body staying a bare array.
+ */
+export function paging(secret: string) {
+  const cursors: CursorCodec = cursorCodec(secret);
+  return {
+    /** Where the page starts: the position in `cursor`, which must have been made for `kind`. */
+    after<Key>(kind: string, cursor: string | undefined): Key | undefined {
+      return cursor ? (cursors.decode(kind, cursor) as Key) : undefined;
+    },
+    /** The page's items as `view` shows them; sets `Link` when another page follows. */
+    items<Item, Key, View>(
+      c: Context,
+      kind: string,
+      page: Page<Item, Key>,
+      view: (item: Item) => View,
+    ): View[] {
+      if (page.next !== null) {
+        const url = new URL(c.req.url);
+        url.searchParams.set('cursor', cursors.encode(kind, page.next));
+        c.header('Link', `<${url}>; rel="next"`);
+      }
+      return page.items.map(view);
+    },
+  };
+}
+
+export type Paging = ReturnType<typeof paging>;

@@ -1,0 +1,82 @@
+/*
+ * A table's columns as one map from the entity's properties to how each is stored. The map is
+ * the only place a property is named: the select list, the row type, the mapping of a row to
+ * props and the INSERT and UPDATE statements all come from it. Column names are the properties'
+ * names in snake_case.
+ */
+
+type ParseDate = (text: string) => Date;
+
+/** How one property is stored: what the driver's value becomes, and what is sent for it. */
+export interface Column<T> {
+  read(value: unknown, parseDate: ParseDate): T;
+  write(value: T): unknown;
+}
+
+const column = <T>(read: Column<T>['read'], write: Column<T>['write'] = (value) => value) => ({
+  read,
+  write,
+  /** The same column, holding null too. */
+  nullable: (): Column<T | null> => ({
+    read: (value, parseDate) => (value === null ? null : read(value, parseDate)),
+    write: (value) => (value === null ? null : write(value)),
+  }),
+});
+
+export const integer = () => column<number>((value) => value as number);
+export const text = <T extends string = string>() => column<T>((value) => value as T);
+/** timestamptz: the driver hands MikroORM's connections PostgreSQL's text. */
+export const timestamp = () => column<Date>((value, parseDate) => parseDate(value as string));
+
+type SnakeCase<S extends string> = S extends `${infer Head}${infer Tail}`
+  ? `${Head extends Lowercase<Head> ? Head : `_${Lowercase<Head>}`}${SnakeCase<Tail>}`
+  : S;
+
+export type Columns<Props> = { [K in keyof Props]: Column<Props[K]> };
+/** A row as the driver returns it, keyed by column name. */
+export type Row<Props> = { [K in keyof Props & string as SnakeCase<K>]: unknown };
+
+export interface Sql {
+  sql: string;
+  params: unknown[];
+}
+
+const snakeCase = (name: string) => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+
+/** The table `name`, whose rows are entities with `Props` and a generated integer `id`. */
+export function table<Props extends { id: number }>(name: string, columns: Columns<Props>) {
+  const properties = Object.keys(columns) as (keyof Props & string)[];
+  const written = properties.filter((property) => property !== 'id');
+  const list = (names: (keyof Props & string)[]) => names.map(snakeCase).join(', ');
+  const values = (props: Partial<Props>, names: (keyof Props & string)[]) =>
+    names.map((property) => columns[property].write(props[property] as Props[typeof property]));
+
+  return {
+    name,
+    /** Every column, in the map's order: the select list of a whole entity. */
+    columns: list(properties),
+    fromRow(row: Row<Props>, parseDate: ParseDate): Props {
+      const cells = row as Record<string, unknown>;
+      return Object.fromEntries(
+        properties.map((property) => [
+          property,
+          columns[property].read(cells[snakeCase(property)], parseDate),
+        ]),
+      ) as unknown as Props;
+    },
+    /** Inserts every column but `id`, which the database generates and returns. */
+    insert(props: Omit<Props, 'id'>): Sql {
+      return {
+        sql: `insert into ${name} (${list(written)}) values (${written.map(() => '?').join(', ')}) returning id`,
+        params: values(props as Partial<Props>, written),
+      };
+    },
+    /** Writes every column but `id` of the row that `where` (with `?` placeholders) picks. */
+    update(props: Props, where: Sql): Sql {
+      return {
+        sql: `update ${name} set ${written.map((property) => `${snakeCase(property)} = ?`).join(', ')} where ${where.sql}`,
+        params: [...values(props, written), ...where.params],
+      };
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import type { TaskOrderField, TaskQuery } from '../../../application/ports/tasks.ts';
+import type { Sql } from './columns.ts';
+import { likePattern } from './like-pattern.ts';
+import { taskTable } from './task-table.ts';
+
+// Each matches an index that ends in `id`, so every ordering is a range scan from the cursor.
+// Titles sort by code point, as the in-memory adapter does, whatever the server's locale.
+const ORDER_EXPRESSIONS: Record<TaskOrderField, string> = {
+  id: 'id',
+  created_at: 'created_at',
+  updated_at: 'updated_at',
+  title: 'title collate "C"',
+};
+
+const KEY_CASTS: Record<TaskOrderField, string> = {
+  id: '',
+  created_at: '::timestamptz',
+  updated_at: '::timestamptz',
+  title: '',
+};
+
+/**
+ * One keyset page of tasks as SQL with `?` placeholders: the filters, `(key, id)` after the
+ * cursor, the ordering and the limit.
+ *
+ * Staff page through the whole table along the ordering's index. Anyone else sees what they
+ * created or are assigned: one page from each side, each along its own index, merged. A page
+ * then costs at most what the caller's own tasks cost, never what the table does, where a single
+ * `created_by = ? or assigned_to = ?` lets the planner walk the primary key past everyone else's.
+ */
+export function taskListSql(query: TaskQuery): Sql {
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  const where = (condition: string, ...values: unknown[]) => {
+    conditions.push(condition);
+    params.push(...values);
+  };
+  if (query.status !== undefined) where('status = ?', query.status);
+  if (query.assignedTo === null) where('assigned_to is null');
+  else if (query.assignedTo !== undefined) where('assigned_to = ?', query.assignedTo);
+  if (query.createdBy !== undefined) where('created_by = ?', query.createdBy);
+  if (query.search) {
+    const pattern = likePattern(query.search);
+    where('(title ilike ? or description ilike ?)', pattern, pattern);
+  }
+
+  const { field, descending } = query.ordering;
+  const direction = descending ? 'desc' : 'asc';
+  const after = descending ? '<' : '>';
+  const key = ORDER_EXPRESSIONS[field];
+  if (query.after && field === 'id') where(`id ${after} ?`, query.after.id);
+  else if (query.after)
+    where(`(${key}, id) ${after} (?${KEY_CASTS[field]}, ?)`, query.after.value, query.after.id);
+  const orderBy = `order by ${field === 'id' ? `id ${direction}` : `${key} ${direction}, id ${direction}`} limit ?`;
+
+  const page = (visibility: Sql | null): Sql => {
+    const all = visibility ? [visibility.sql, ...conditions] : conditions;
+    return {
+      sql: `select ${taskTable.columns} from tasks${all.length > 0 ? ` where ${all.join(' and ')}` : ''} ${orderBy}`,
+      params: [...(visibility?.params ?? []), ...params, query.limit],
+    };
+  };
+  if (query.viewer.isStaff) return page(null);
+  const created = page({ sql: 'created_by = ?', params: [query.viewer.id] });
+  const assigned = page({ sql: 'assigned_to = ?', params: [query.viewer.id] });
+  return {
+    sql: `select * from ((${created.sql}) union (${assigned.sql})) visible ${orderBy}`,
+    params: [...created.params, ...assigned.params, query.limit],
+  };
+}

@@ -1,0 +1,12 @@
+import type { Ports } from './ports/index.ts';
+
+/** The use cases' own knobs, read from configuration by the composition root. */
+export interface Settings {
+  /** How long a refresh token stays usable after it is issued. */
+  refreshTokenTtlSeconds: number;
+}
+
+/** What a driving adapter (HTTP, a script) hands the use cases: the ports and the settings. */
+export interface Deps extends Ports {
+  settings: Settings;
+}

@@ -1,0 +1,17 @@
+export interface RefreshTokenRecord {
+  digest: string;
+  familyId: string;
+  userId: number;
+  issuedAt: Date;
+  expiresAt: Date;
+  usedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export interface RefreshTokenStore {
+  add(record: Omit<RefreshTokenRecord, 'usedAt' | 'revokedAt'>): Promise<void>;
+  byDigest(digest: string): Promise<RefreshTokenRecord | null>;
+  /** Marks an unused token used; false when it already was, which is how reuse shows. */
+  markUsed(digest: string, at: Date): Promise<boolean>;
+  revokeFamily(familyId: string, at: Date): Promise<void>;
+}

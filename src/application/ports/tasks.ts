@@ -1,0 +1,47 @@
+import type { Task, TaskDraft, TaskStatus } from '../../domain/task.ts';
+import type { Actor } from '../../domain/user.ts';
+
+export const TASK_ORDER_FIELDS = ['id', 'created_at', 'updated_at', 'title'] as const;
+export type TaskOrderField = (typeof TASK_ORDER_FIELDS)[number];
+
+export interface TaskOrdering {
+  field: TaskOrderField;
+  descending: boolean;
+}
+
+/**
+ * Where a page ends: the last row's ordering value (an id, a title, or an ISO 8601 instant)
+ * and its id, which breaks ties. The next page starts strictly after it.
+ */
+export interface TaskKey {
+  value: string | number;
+  id: number;
+}
+
+/** What a task list asks the repository for: one page of the tasks `viewer` may see. */
+export interface TaskQuery {
+  /** Staff see every task; anyone else the tasks they created or are assigned. */
+  viewer: Actor;
+  status?: TaskStatus;
+  /** null: unassigned tasks only. */
+  assignedTo?: number | null;
+  createdBy?: number;
+  /** Case-insensitive substring of the title or the description. */
+  search?: string;
+  ordering: TaskOrdering;
+  after?: TaskKey;
+  limit: number;
+}
+
+export interface TaskRepository {
+  byId(id: number): Promise<Task | null>;
+  /** Inside a unit of work: also keeps concurrent writers off the task until it commits. */
+  byIdForUpdate(id: number): Promise<Task | null>;
+  add(draft: TaskDraft): Promise<Task>;
+  /** Stores the task if its stored version is still `expectedVersion`; false otherwise. */
+  update(task: Task, expectedVersion: number): Promise<boolean>;
+  /** Deletes the task if its stored version is still `expectedVersion`; false otherwise. */
+  remove(id: number, expectedVersion: number): Promise<boolean>;
+  /** One keyset page: at most `limit` tasks after `after`, in `ordering`. */
+  list(query: TaskQuery): Promise<Task[]>;
+}

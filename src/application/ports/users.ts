@@ -1,0 +1,11 @@
+import type { User, UserDraft } from '../../domain/user.ts';
+
+export interface UserRepository {
+  byId(id: number): Promise<User | null>;
+  /** Matches case-insensitively, after the same normalization registration applies. */
+  byUsername(username: string): Promise<User | null>;
+  /** Throws the domain's `usernameTaken` error when the name exists in any letter case. */
+  add(draft: UserDraft): Promise<User>;
+  /** Active users whose username contains `search` in any letter case, by ascending id. */
+  search(query: { search?: string; afterId?: number; limit: number }): Promise<User[]>;
+}

@@ -1,0 +1,17 @@
+import { draftTask, type Task, type TaskFields } from '../../domain/task.ts';
+import type { Actor } from '../../domain/user.ts';
+import type { Deps } from '../deps.ts';
+import { recordCompletion, requireActiveAssignee } from './task-writes.ts';
+
+export async function createTask(
+  deps: Pick<Deps, 'uow' | 'clock' | 'ids'>,
+  input: { actor: Actor; fields: Pick<TaskFields, 'title'> & Partial<TaskFields> },
+): Promise<Task> {
+  const { draft, completed } = draftTask(input.fields, input.actor, deps.clock.now());
+  return deps.uow.run(async (tx) => {
+    if (draft.assignedTo !== null) await requireActiveAssignee(tx.users, draft.assignedTo);
+    const task = await tx.tasks.add(draft);
+    if (completed) await recordCompletion(deps, tx, task, input.actor);
+    return task;
+  });
+}

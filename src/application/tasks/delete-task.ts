@@ -1,0 +1,9 @@
+import type { Deps } from '../deps.ts';
+import { lockTaskForWrite, staleTask, type TaskWrite } from './task-writes.ts';
+
+export async function deleteTask(deps: Pick<Deps, 'uow'>, input: TaskWrite): Promise<void> {
+  await deps.uow.run(async (tx) => {
+    const task = await lockTaskForWrite(tx, input, (found) => found.assertDeletableBy(input.actor));
+    if (!(await tx.tasks.remove(task.id, task.version))) throw staleTask();
+  });
+}
