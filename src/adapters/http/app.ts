@@ -1,5 +1,4 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { Scalar } from '@scalar/hono-api-reference';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
@@ -13,6 +12,7 @@ import type { RateLimiter } from '../../application/ports/rate-limiter.ts';
 import { accountRoutes } from './accounts/routes.ts';
 import { authenticate } from './authenticate.ts';
 import { clientIp } from './client-ip.ts';
+import { docsRoutes } from './docs/routes.ts';
 import type { AppEnv } from './env.ts';
 import { errorHandler, problem } from './errors.ts';
 import type { RouteDeps } from './feature-app.ts';
@@ -125,6 +125,6 @@ export function createHttpApp(options: HttpOptions): OpenAPIHono<AppEnv> {
       description: 'Accounts, tokens and tasks. Errors are RFC 9457 problem details.',
     },
   });
-  app.get('/api/docs/', Scalar({ url: '/api/schema/', pageTitle: 'Task API' }));
+  app.route('/', docsRoutes());
   return app;
 }
