@@ -12,9 +12,9 @@ async function main(): Promise<void> {
   // The embedded PostgreSQL belongs to the API process that started it; a dispatcher that
   // outlived it would lose its database, so a separate dispatcher needs a real server.
   if (!config.databaseUrl)
-    throw new ConfigError(
-      'Invalid configuration: DATABASE_URL must be set: npm run dispatcher delivers from the PostgreSQL outbox the API writes.',
-    );
+    throw new ConfigError([
+      'DATABASE_URL must be set: npm run dispatcher delivers from the PostgreSQL outbox the API writes.',
+    ]);
   const logger = createLogger(config.logLevel);
   const persistence = await openMikroOrmPersistence(config.databaseUrl, { logger }).catch(
     (error: unknown) => {

@@ -64,21 +64,22 @@ export async function openDatabase(
 }
 
 /** Where notifications go, for the start-up log line. */
-export function notificationTarget(config: Pick<Config, 'lambda'>): string {
-  const { functionName } = config.lambda;
-  return functionName ? `AWS Lambda function ${functionName}` : 'the notifier function in process';
+export function notificationTarget(config: Pick<Config, 'notifier' | 'lambda'>): string {
+  return config.notifier === 'lambda'
+    ? `AWS Lambda function ${config.lambda.functionName}`
+    : 'the notifier function in process';
 }
 
-/** The Lambda function when one is configured; otherwise its code, run in this process. */
-export function chooseNotifier(config: Pick<Config, 'lambda'>): Notifier {
+/** The Lambda function, or its code run in this process and logging to `log` (NOTIFIER). */
+export function chooseNotifier(config: Pick<Config, 'notifier' | 'lambda'>, log: Logger): Notifier {
   const { functionName, region } = config.lambda;
-  if (!functionName) return inProcessNotifier();
+  if (config.notifier === 'in-process' || !functionName) return inProcessNotifier(log);
   return lambdaNotifier({ functionName, client: createLambdaClient(region ? { region } : {}) });
 }
 
 export interface NotificationDispatcherDeps {
   queue: OutboxQueue;
-  config: Pick<Config, 'lambda' | 'outbox'>;
+  config: Pick<Config, 'notifier' | 'lambda' | 'outbox'>;
   clock: Clock;
   logger: Logger;
   metrics?: DispatchMetrics;
@@ -99,7 +100,7 @@ export function startNotificationDispatcher(deps: NotificationDispatcherDeps): D
     { maxAttempts, concurrency },
     `notification dispatcher started: delivering to ${notificationTarget(config)}`,
   );
-  const notifier = deps.notifier ?? chooseNotifier(config);
+  const notifier = deps.notifier ?? chooseNotifier(config, log);
   return startDispatcher(
     { queue, notifier, clock, log, metrics },
     {

@@ -48,6 +48,7 @@ it('serves from the production build with production dependencies only, as the i
       DATABASE_URL: database.url,
       REDIS_URL: redis.url,
       JWT_SECRET: 'a-production-secret-of-at-least-32-bytes',
+      NOTIFIER: 'in-process',
       BCRYPT_COST: '4',
     },
     join(app, 'dist/main.js'),
