@@ -42,7 +42,7 @@ async function main(): Promise<void> {
 
   // Its own log lines would only clutter a command's output; warnings still show.
   const logger = createLogger('warn');
-  const database = await openDatabase(config, logger);
+  const database = await openDatabase(config, logger, 'share');
   try {
     await migrateDatabase(database, logger);
     const user = await register(

@@ -16,7 +16,7 @@ import {
   postgresAt,
   startEmbedded,
 } from './adapters/persistence/database.ts';
-import type { PostgresServer } from './adapters/persistence/embedded-postgres.ts';
+import type { EmbeddedUse, PostgresServer } from './adapters/persistence/embedded-postgres.ts';
 import { systemClock } from './adapters/system-clock.ts';
 import { memoryRateLimiter, redisRateLimiter } from './adapters/throttling/rate-limiters.ts';
 import { connectRedis, type RedisConnection } from './adapters/throttling/redis-connection.ts';
@@ -41,22 +41,27 @@ import type { Config } from './config.ts';
 export const signingSecret = (config: Pick<Config, 'jwtSecret' | 'dataDir'>) =>
   config.jwtSecret ?? localSecret(join(config.dataDir, 'jwt-secret'));
 
-/** The PostgreSQL of DATABASE_URL, or with none the embedded one under DATA_DIR/postgres. */
+/**
+ * The PostgreSQL of DATABASE_URL, or with none the embedded one under DATA_DIR/postgres, used as
+ * `use` says: the API owns it, commands share it, the dispatcher attaches to the API's.
+ */
 export function postgresServer(
   config: Pick<Config, 'databaseUrl' | 'dataDir'>,
   logger: Logger,
+  use: EmbeddedUse,
 ): Promise<PostgresServer> {
   return config.databaseUrl
     ? Promise.resolve(postgresAt(config.databaseUrl))
-    : startEmbedded(config.dataDir, logger);
+    : startEmbedded(config.dataDir, logger, use);
 }
 
 /** That PostgreSQL, connected; closing it stops the embedded server if this process started it. */
 export async function openDatabase(
   config: Pick<Config, 'databaseUrl' | 'dataDir'>,
   logger: Logger,
+  use: EmbeddedUse,
 ): Promise<Database> {
-  const server = await postgresServer(config, logger);
+  const server = await postgresServer(config, logger, use);
   const label = config.databaseUrl
     ? 'PostgreSQL'
     : `the embedded PostgreSQL in ${join(config.dataDir, 'postgres')}`;

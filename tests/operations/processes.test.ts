@@ -82,7 +82,7 @@ describe('WEB_CONCURRENCY', () => {
       () =>
         expect(
           service.logs.filter(
-            (line) => line.msg === `listening on http://localhost:${new URL(service.url).port}`,
+            (line) => line.msg === `listening on http://0.0.0.0:${new URL(service.url).port}`,
           ),
         ).toHaveLength(2),
       { timeout: 10_000 },
