@@ -76,7 +76,7 @@ it('starts on an embedded PostgreSQL, stops cleanly on SIGTERM and keeps its dat
   );
   expect(await second.stop()).toBe(0);
   expect(JSON.stringify([...first.logs, ...second.logs])).not.toContain(PASSWORD);
-}, 30_000);
+}, 60_000);
 
 it('stops at start with one line for each missing or malformed setting, secrets not shown', async () => {
   const { code, stderr, stdout } = await runToExit({
@@ -95,7 +95,7 @@ it('stops at start with one line for each missing or malformed setting, secrets 
   ]);
   expect(stderr).not.toMatch(/a-secret|secret-password/);
   expect(stdout).toBe('');
-});
+}, 20_000);
 
 it('stops at start with one line when PostgreSQL is unreachable', async () => {
   const { code, stderr, stdout } = await runToExit({
@@ -106,7 +106,7 @@ it('stops at start with one line when PostgreSQL is unreachable', async () => {
     'Cannot connect to PostgreSQL at 127.0.0.1:1/task_api: connect ECONNREFUSED 127.0.0.1:1\n',
   );
   expect(stdout).toBe('');
-});
+}, 20_000);
 
 it('answers 503 while PostgreSQL is down and recovers by itself when it returns', async () => {
   const dataDir = await temporaryDirectory();
@@ -141,4 +141,4 @@ it('answers 503 while PostgreSQL is down and recovers by itself when it returns'
     .poll(() => service.logs.map((line) => line.msg), { timeout: 10_000 })
     .toContain('listening for outbox events again');
   expect(JSON.stringify(service.logs)).not.toMatch(/select|insert|update .* set/i);
-}, 30_000);
+}, 60_000);

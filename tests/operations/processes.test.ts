@@ -72,7 +72,7 @@ describe('graceful shutdown', () => {
     expect(statuses).toEqual([200, 200, 200, 200]);
     expect(await exit).toBe(0);
     expect(service.logs.map((line) => line.msg)).toContain('stopped');
-  }, 30_000);
+  }, 60_000);
 });
 
 describe('WEB_CONCURRENCY', () => {
