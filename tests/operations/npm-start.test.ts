@@ -15,8 +15,8 @@ import { adminQuery } from '../setup/postgres-admin.ts';
 
 const PASSWORD = 'correct horse battery';
 // An empty DATABASE_URL counts as unset, whatever the environment running the tests has.
-const EMBEDDED = { BCRYPT_COST: '4', DATABASE_URL: '', SHUTDOWN_TIMEOUT: '5s' };
-const SHUTDOWN_TIMEOUT_MS = 5000;
+const EMBEDDED = { BCRYPT_COST: '4', DATABASE_URL: '', SHUTDOWN_TIMEOUT: '10s' };
+const SHUTDOWN_TIMEOUT_MS = 10_000;
 
 function isAlive(pid: number): boolean {
   try {
@@ -92,7 +92,7 @@ it.each(['SIGTERM', 'SIGINT'] as const)(
     expect(Date.now() - sent).toBeLessThan(SHUTDOWN_TIMEOUT_MS);
     expect(service.logs.map((line) => line.msg)).toContain('stopped');
   },
-  30_000,
+  60_000,
 );
 
 it('stops node and its PostgreSQL when npm itself is killed, passing no signal on', async () => {
@@ -112,7 +112,7 @@ it('stops node and its PostgreSQL when npm itself is killed, passing no signal o
       expect.arrayContaining(['npm, which started this process, has exited', 'stopped']),
     ),
   );
-}, 30_000);
+}, 60_000);
 
 it('refuses a second npm start on a data directory in use, naming the pid; commands share it', async () => {
   const first = await npmStart();
@@ -136,7 +136,7 @@ it('refuses a second npm start on a data directory in use, naming the pid; comma
   expect(await first.stop()).toBe(0);
   const later = await npmStart();
   expect((await fetch(`${later.url}/readyz`)).status).toBe(200);
-}, 60_000);
+}, 90_000);
 
 it('npm run dispatcher attaches to the embedded PostgreSQL and delivers across an API restart', async () => {
   const alone = await runNpm('dispatcher');
@@ -196,7 +196,7 @@ it('npm run dispatcher attaches to the embedded PostgreSQL and delivers across a
 
   expect(await dispatcher.stop()).toBe(0);
   expect(dispatcher.logs.map((line) => line.msg)).toContain('stopped');
-}, 90_000);
+}, 120_000);
 
 it('npm run db:url says when there is no embedded PostgreSQL yet', async () => {
   const empty = await mkdtemp(join(tmpdir(), 'task-api-empty-'));
@@ -221,4 +221,4 @@ it('serves only on HOST and logs the address really bound', async () => {
   );
   expect((await fetch(`http://127.0.0.2:${port}/healthz`)).status).toBe(200);
   await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
-}, 30_000);
+}, 60_000);
