@@ -205,7 +205,7 @@ it('npm run db:url says when there is no embedded PostgreSQL yet', async () => {
   expect(code).toBe(1);
   expect(stdout).toBe('');
   expect(stderr).toMatch(/^No embedded PostgreSQL in .*postgres yet: npm start creates it\.\n$/);
-});
+}, 20_000);
 
 it('serves only on HOST and logs the address really bound', async () => {
   const service = await startService({ ...EMBEDDED, DATA_DIR: dataDir, HOST: '127.0.0.2' });
