@@ -40,6 +40,7 @@ export default defineConfig({
             'tests/security/*.postgres.test.ts',
             // Findings of the security review whose subject lives in PostgreSQL too.
             'tests/security/username-identity.test.ts',
+            'tests/security/login-lockout.test.ts',
             'tests/fuzz/**/*.test.ts',
             'tests/faults/**/*.test.ts',
           ],
