@@ -140,7 +140,7 @@ export function composeApi(options: {
     uow: persistence.uow,
     users: persistence.users,
     tasks: persistence.tasks,
-    hasher: bcryptPasswordHasher(config.bcryptCost),
+    hasher: bcryptPasswordHasher(config.bcryptCost, { queueTimeoutMs: config.hashQueueTimeoutMs }),
     tokens: joseTokenService({
       secret: jwtSecret,
       ttlSeconds: config.accessTokenTtlSeconds,
@@ -163,6 +163,8 @@ export function composeApi(options: {
     },
     trustProxyHops: config.trustProxyHops,
     corsOrigins: config.corsOrigins,
+    publicUrl: config.publicUrl,
+    allowedHosts: config.allowedHosts,
     metrics: metrics.http,
     readiness: {
       database: () => persistence.ping(),

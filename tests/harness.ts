@@ -48,6 +48,8 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** The socket address the request comes from. */
   ip?: string;
+  /** Aborts when the client goes away. */
+  signal?: AbortSignal;
 }
 
 type Policy = 'user' | 'anonymous' | 'loginFailures';
@@ -59,6 +61,8 @@ export interface HarnessOptions {
   limiter?: (name: string, rate: Rate) => RateLimiter;
   trustProxyHops?: number;
   corsOrigins?: string[];
+  publicUrl?: string;
+  allowedHosts?: string[];
   /** Where request logs go; silent by default. */
   logger?: Logger;
   metrics?: HttpMetrics;
@@ -139,6 +143,8 @@ export async function harness(options: HarnessOptions = {}) {
     throttles: { user: limiter('user', 'user'), anonymous: limiter('anon', 'anonymous') },
     trustProxyHops: options.trustProxyHops,
     corsOrigins: options.corsOrigins,
+    publicUrl: options.publicUrl,
+    allowedHosts: options.allowedHosts,
     metrics: options.metrics,
     readiness: options.readiness,
   });
@@ -156,7 +162,7 @@ export async function harness(options: HarnessOptions = {}) {
     const env = { incoming: { socket: { remoteAddress: options.ip ?? '127.0.0.1' } } };
     return (await app.request(
       `http://localhost${path}`,
-      { method, headers, body },
+      { method, headers, body, signal: options.signal },
       env,
     )) as TestResponse;
   }

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { logIn } from '../../../application/accounts/log-in.ts';
 import { refreshSession } from '../../../application/accounts/refresh-session.ts';
 import { register } from '../../../application/accounts/register.ts';
@@ -40,6 +40,8 @@ export function accountRoutes({ deps, paging, clientIp, authenticated, anonymous
   // First, so that a throttled attempt's 429 is not cached either.
   const tokenRoutes = [noStore, ...anonymous];
   const common = { tags: ['accounts'] };
+  // Password hashes wait their turn by client address, and are dropped when the client leaves.
+  const hashRequest = (c: Context) => ({ client: clientIp(c), signal: c.req.raw.signal });
 
   app.openapi(
     createRoute({
@@ -54,7 +56,11 @@ export function accountRoutes({ deps, paging, clientIp, authenticated, anonymous
         ...problemResponses(400, 413, 415, 429),
       },
     }),
-    async (c) => c.json(registeredUser(await register(deps, c.req.valid('json'))), 201),
+    async (c) =>
+      c.json(
+        registeredUser(await register(deps, { ...c.req.valid('json'), request: hashRequest(c) })),
+        201,
+      ),
   );
 
   app.openapi(
@@ -71,7 +77,7 @@ export function accountRoutes({ deps, paging, clientIp, authenticated, anonymous
       },
     }),
     async (c) =>
-      c.json(tokenPair(await logIn(deps, { ...c.req.valid('json'), client: clientIp(c) })), 200),
+      c.json(tokenPair(await logIn(deps, { ...c.req.valid('json'), ...hashRequest(c) })), 200),
   );
 
   app.openapi(
