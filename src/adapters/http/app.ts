@@ -17,7 +17,8 @@ import type { AppEnv } from './env.ts';
 import { errorHandler, problem } from './errors.ts';
 import type { RouteDeps } from './feature-app.ts';
 import { observeRequests } from './observability.ts';
-import { type OperationsOptions, operationsRoutes } from './operations/routes.ts';
+import { OPERATIONS_PATHS, type OperationsOptions, operationsRoutes } from './operations/routes.ts';
+import { allowedHosts, requestOrigin } from './origin.ts';
 import { paging } from './paging.ts';
 import { requestId } from './request-id.ts';
 import { taskRoutes } from './tasks/routes.ts';
@@ -47,6 +48,10 @@ export interface HttpOptions extends OperationsOptions {
   trustProxyHops?: number;
   /** Origins allowed to call the API from a browser; none means CORS stays off. */
   corsOrigins?: string[];
+  /** Scheme and host of absolute links (PUBLIC_URL); unset: the request's. */
+  publicUrl?: string;
+  /** Host names the service answers for (ALLOWED_HOSTS); none means any. */
+  allowedHosts?: string[];
 }
 
 export function createHttpApp(options: HttpOptions): OpenAPIHono<AppEnv> {
@@ -58,6 +63,13 @@ export function createHttpApp(options: HttpOptions): OpenAPIHono<AppEnv> {
   app.use(requestId);
   app.use(observeRequests(options.logger, options.metrics));
   app.use(secureHeaders());
+  const trustProxyHops = options.trustProxyHops ?? 0;
+  if (options.allowedHosts?.length)
+    app.use(
+      allowedHosts(options.allowedHosts, trustProxyHops, (c) =>
+        OPERATIONS_PATHS.has(withTrailingSlash(c.req.raw)),
+      ),
+    );
   if (options.corsOrigins?.length)
     app.use(
       cors({
@@ -94,12 +106,15 @@ export function createHttpApp(options: HttpOptions): OpenAPIHono<AppEnv> {
     c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next),
   );
 
-  const client = (c: Context) => clientIp(c, options.trustProxyHops ?? 0);
+  const client = (c: Context) => clientIp(c, trustProxyHops);
   const { user, anonymous } = options.throttles;
   const onRejected = (policy: string) => options.metrics?.recordThrottled(policy);
   const routeDeps: RouteDeps = {
     deps,
-    paging: paging(options.cursorSecret),
+    paging: paging(
+      options.cursorSecret,
+      requestOrigin({ publicUrl: options.publicUrl, trustProxyHops }),
+    ),
     clientIp: client,
     authenticated: [
       authenticate(accessTokenAuthenticator(deps)),
