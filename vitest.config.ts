@@ -41,6 +41,7 @@ export default defineConfig({
             // Findings of the security review whose subject lives in PostgreSQL too.
             'tests/security/username-identity.test.ts',
             'tests/security/login-lockout.test.ts',
+            'tests/security/invalid-unicode.test.ts',
             'tests/fuzz/**/*.test.ts',
             'tests/faults/**/*.test.ts',
           ],

@@ -6,10 +6,17 @@ import { register } from '../../../application/accounts/register.ts';
 import { revokeSession } from '../../../application/accounts/revoke-session.ts';
 import { searchUsers } from '../../../application/accounts/search-users.ts';
 import { whoAmI } from '../../../application/accounts/who-am-i.ts';
+import { formBodies } from '../bodies.ts';
 import type { AppEnv } from '../env.ts';
 import { featureApp, type RouteDeps } from '../feature-app.ts';
 import { LIMIT_DEFAULT } from '../fields.ts';
-import { bearerSecurity, jsonBody, jsonResponse, problemResponses } from '../openapi.ts';
+import {
+  bearerSecurity,
+  jsonBody,
+  jsonOrFormBody,
+  jsonResponse,
+  problemResponses,
+} from '../openapi.ts';
 import {
   CredentialsBody,
   MeSchema,
@@ -49,8 +56,8 @@ export function accountRoutes({ deps, paging, clientIp, authenticated, anonymous
       method: 'post',
       path: '/register/',
       summary: 'Create an account',
-      middleware: anonymous,
-      request: { body: jsonBody(RegisterBody) },
+      middleware: [...anonymous, formBodies],
+      request: { body: jsonOrFormBody(RegisterBody, 'Registration') },
       responses: {
         201: jsonResponse(RegisteredUserSchema, 'The new account.'),
         ...problemResponses(400, 413, 415, 429),
@@ -69,8 +76,8 @@ export function accountRoutes({ deps, paging, clientIp, authenticated, anonymous
       method: 'post',
       path: '/api/token/',
       summary: 'Log in: trade a username and password for tokens',
-      middleware: tokenRoutes,
-      request: { body: jsonBody(CredentialsBody) },
+      middleware: [...tokenRoutes, formBodies],
+      request: { body: jsonOrFormBody(CredentialsBody, 'Credentials') },
       responses: {
         200: jsonResponse(TokenPairSchema, 'An access token and a refresh token.'),
         ...problemResponses(400, 413, 415, 429),
