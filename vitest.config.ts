@@ -42,6 +42,7 @@ export default defineConfig({
             'tests/security/username-identity.test.ts',
             'tests/security/login-lockout.test.ts',
             'tests/security/invalid-unicode.test.ts',
+            'tests/security/deleted-user.test.ts',
             'tests/fuzz/**/*.test.ts',
             'tests/faults/**/*.test.ts',
           ],

@@ -108,6 +108,12 @@ function inMemoryStore() {
       const user = db.users.get(userId);
       if (user) user.isActive = false;
     },
+    /** As an operator would by hand: the user's refresh tokens, then the user. */
+    async deleteUser(userId: number) {
+      for (const [digest, token] of db.refreshTokens)
+        if (token.userId === userId) db.refreshTokens.delete(digest);
+      db.users.delete(userId);
+    },
   };
 }
 
@@ -190,6 +196,7 @@ export async function harness(options: HarnessOptions = {}) {
     signUp,
     completions: store.completions,
     deactivate: store.deactivate,
+    deleteUser: store.deleteUser,
     /** The dispatcher's side of the outbox the use cases write. */
     queue: store.queue,
     outbox: store.outbox,

@@ -33,6 +33,11 @@ export interface TaskQuery {
   limit: number;
 }
 
+/**
+ * `add` and `update` refuse a task whose creator no longer exists (the domain's `accountGone`:
+ * an access token outlives its account by up to the account-status TTL) or whose assignee does
+ * not (`unknownAssignee`), as the database's foreign keys do.
+ */
 export interface TaskRepository {
   byId(id: number): Promise<Task | null>;
   /** Inside a unit of work: also keeps concurrent writers off the task until it commits. */

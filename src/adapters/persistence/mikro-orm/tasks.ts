@@ -1,7 +1,8 @@
-import type { QueryResult } from '@mikro-orm/core';
+import { ForeignKeyConstraintViolationException, type QueryResult } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { TaskRepository } from '../../../application/ports/tasks.ts';
-import { Task } from '../../../domain/task.ts';
+import { accountGone } from '../../../domain/errors.ts';
+import { Task, type TaskDraft, unknownAssignee } from '../../../domain/task.ts';
 import type { Sql } from './columns.ts';
 import { hasNulCharacter } from './nul-characters.ts';
 import { taskListSql } from './task-list-sql.ts';
@@ -53,6 +54,19 @@ export function mikroOrmTasks(em: () => EntityManager): TaskRepository {
     (await read(`select ${taskTable.columns} from tasks where id = ?${lock}`, [id]))[0] ?? null;
   const changed = async ({ sql, params }: Sql) =>
     (await em().execute<QueryResult>(sql, params, 'run')).affectedRows === 1;
+  // The foreign keys refuse a creator or assignee deleted since the request read them.
+  const withUsers = async <T>(task: TaskDraft, write: () => Promise<T>): Promise<T> => {
+    try {
+      return await write();
+    } catch (error) {
+      if (!(error instanceof ForeignKeyConstraintViolationException)) throw error;
+      const { constraint } = error as { constraint?: string };
+      if (constraint === 'tasks_created_by_fkey') throw accountGone();
+      if (constraint === 'tasks_assigned_to_fkey' && task.assignedTo !== null)
+        throw unknownAssignee(task.assignedTo);
+      throw error;
+    }
+  };
 
   return {
     byId: (id) => byId(id, ''),
@@ -60,15 +74,17 @@ export function mikroOrmTasks(em: () => EntityManager): TaskRepository {
     byIdForUpdate: (id) => byId(id, em().isInTransaction() ? ' for update' : ''),
     async add(draft) {
       const { sql, params } = taskTable.insert(draft);
-      const [row] = await em().execute<{ id: number }[]>(sql, params);
+      const [row] = await withUsers(draft, () => em().execute<{ id: number }[]>(sql, params));
       return new Task({ ...draft, id: (row as { id: number }).id });
     },
     update: (task, expectedVersion) =>
-      changed(
-        taskTable.update(task, {
-          sql: 'id = ? and version = ?',
-          params: [task.id, expectedVersion],
-        }),
+      withUsers(task, () =>
+        changed(
+          taskTable.update(task, {
+            sql: 'id = ? and version = ?',
+            params: [task.id, expectedVersion],
+          }),
+        ),
       ),
     remove: (id, expectedVersion) =>
       changed({
