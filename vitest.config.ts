@@ -43,6 +43,7 @@ export default defineConfig({
             'tests/security/login-lockout.test.ts',
             'tests/security/invalid-unicode.test.ts',
             'tests/security/deleted-user.test.ts',
+            'tests/security/staff-search.test.ts',
             'tests/fuzz/**/*.test.ts',
             'tests/faults/**/*.test.ts',
           ],

@@ -47,6 +47,9 @@ export interface TaskRepository {
   update(task: Task, expectedVersion: number): Promise<boolean>;
   /** Deletes the task if its stored version is still `expectedVersion`; false otherwise. */
   remove(id: number, expectedVersion: number): Promise<boolean>;
-  /** One keyset page: at most `limit` tasks after `after`, in `ordering`. */
+  /**
+   * One keyset page: at most `limit` tasks after `after`, in `ordering`. A search over every task
+   * (staff's) that would run too long may be refused with a validation error on `search`.
+   */
   list(query: TaskQuery): Promise<Task[]>;
 }
