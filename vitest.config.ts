@@ -44,6 +44,7 @@ export default defineConfig({
             'tests/security/invalid-unicode.test.ts',
             'tests/security/deleted-user.test.ts',
             'tests/security/staff-search.test.ts',
+            'tests/security/purge.test.ts',
             'tests/fuzz/**/*.test.ts',
             'tests/faults/**/*.test.ts',
           ],

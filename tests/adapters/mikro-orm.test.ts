@@ -9,7 +9,7 @@ import { tasksContract } from '../contracts/tasks.contract.ts';
 import { unitOfWorkContract } from '../contracts/unit-of-work.contract.ts';
 import { userDraft, usersContract } from '../contracts/users.contract.ts';
 import { adminQuery, databaseUrl, silentLogger } from '../setup/postgres-admin.ts';
-import { postgresPersistence } from '../setup/postgres-database.ts';
+import { postgresPersistence, sharedTestDatabase } from '../setup/postgres-database.ts';
 
 const postgres = postgresPersistence();
 
@@ -32,6 +32,29 @@ describe('MikroORM on PostgreSQL, beyond the ports', () => {
     expect(await persistence.tasks.list({ ...query, search: '\u0000' } as TaskQuery)).toEqual([]);
     expect(await persistence.users.byUsername('ada\u0000')).toBeNull();
     expect(await persistence.users.search({ search: '\u0000', limit: 10 })).toEqual([]);
+  });
+});
+
+describe('the advisory lock', () => {
+  it('runs work of one name in one process at a time, across instances of one database', async () => {
+    const url = (await sharedTestDatabase()).url;
+    const other = await openMikroOrmPersistence(url, { logger: silentLogger });
+    const here = (await sharedTestDatabase()).persistence.lock;
+    try {
+      let release = () => {};
+      const holding = here.runAlone(
+        'purge',
+        () => new Promise<string>((resolve) => (release = () => resolve('first'))),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await other.lock.runAlone('purge', async () => 'second')).toBeNull();
+      expect(await other.lock.runAlone('another', async () => 'another')).toBe('another');
+      release();
+      expect(await holding).toBe('first');
+      expect(await other.lock.runAlone('purge', async () => 'second')).toBe('second');
+    } finally {
+      await other.close();
+    }
   });
 });
 
