@@ -34,7 +34,7 @@ it('serves waiting hashes a client at a time, in turn, and a quiet client ahead 
   work.push(hashFor('quiet'));
   await Promise.all(work);
   expect(finished.indexOf('quiet')).toBeLessThan(finished.lastIndexOf('busy') - 3);
-});
+}, 30_000);
 
 it('drops a waiting hash whose client went away, and refuses one that waited too long', async () => {
   const hasher = bcryptPasswordHasher(10, { queueTimeoutMs: 50 });
@@ -56,4 +56,4 @@ it('drops a waiting hash whose client went away, and refuses one that waited too
   await expect(hasher.hash('password', { client: 'gone', signal: client.signal })).rejects.toThrow(
     'The client went away.',
   );
-});
+}, 30_000);

@@ -68,6 +68,7 @@ describe('what the service prints of a connection URL', () => {
         expect(stderr.trim().split('\n')).toHaveLength(1);
       }
     },
-    30_000,
+    // Six processes start and stop here: generous, for a machine shared with other work.
+    90_000,
   );
 });

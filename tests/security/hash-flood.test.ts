@@ -54,7 +54,9 @@ describe('a flood of log-ins from many addresses', () => {
     const statuses = (await Promise.all(flood)).map((response: TestResponse) => response.status);
     const checked = statuses.filter((status) => status === 400).length;
     const dropped = statuses.filter((status) => status === 499).length;
-    expect(checked + dropped).toBe(flood.length);
+    // On a machine busy enough, some waited out HASH_QUEUE_TIMEOUT before their client left.
+    const refused = statuses.filter((status) => status === 503).length;
+    expect(checked + dropped + refused).toBe(flood.length);
     expect(dropped).toBeGreaterThan(flood.length / 2);
   }, 60_000);
 

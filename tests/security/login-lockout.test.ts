@@ -103,6 +103,7 @@ describe.each(limiters)('the log-in failure limit, counted %s', (where, limiterF
           String(LIMIT - 1),
         );
     },
+    30_000,
   );
 
   it.skipIf(where === 'in Redis' && !redisAvailable)(
@@ -126,5 +127,6 @@ describe.each(limiters)('the log-in failure limit, counted %s', (where, limiterF
       expect(right.status).toBe(429);
       expect(counter.checked).toBe(LIMIT);
     },
+    30_000,
   );
 });
