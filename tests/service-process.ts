@@ -96,12 +96,17 @@ function reachable(address: unknown): string {
   return String(address).includes(':') ? `[${address}]` : String(address);
 }
 
-/** Runs `command` (by default the service) to completion; returns its exit code and output. */
+/**
+ * Runs an entry point with node (by default the service), or a whole command line such as
+ * `['npm', 'run', 'migrate']`, to completion; returns its exit code and output.
+ */
 export async function runToExit(
   env: Record<string, string>,
-  command: string[] = [process.execPath, 'src/main.ts'],
+  entryOrCommand: string | string[] = 'src/main.ts',
 ) {
-  const [file, ...args] = command as [string, ...string[]];
+  const [file, ...args] = (
+    typeof entryOrCommand === 'string' ? [process.execPath, entryOrCommand] : entryOrCommand
+  ) as [string, ...string[]];
   const child = spawn(file, args, {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,9 +5,10 @@ import { type CursorCodec, cursorCodec } from './cursor.ts';
 /**
  * Keyset pages over HTTP, the same for every list: the position comes in a signed `cursor`
  * made for one kind of list (an ordering), and the next page is announced in
- * `Link: <…>; rel="next"`, the body staying a bare array.
+ * `Link: <…>; rel="next"`, the body staying a bare array. The link's scheme and host are
+ * `origin`'s, never the `Host` a client chose.
  */
-export function paging(secret: string) {
+export function paging(secret: string, origin: (c: Context) => string) {
   const cursors: CursorCodec = cursorCodec(secret);
   return {
     /** Where the page starts: the position in `cursor`, which must have been made for `kind`. */
@@ -22,7 +23,8 @@ export function paging(secret: string) {
       view: (item: Item) => View,
     ): View[] {
       if (page.next !== null) {
-        const url = new URL(c.req.url);
+        const requested = new URL(c.req.url);
+        const url = new URL(requested.pathname + requested.search, origin(c));
         url.searchParams.set('cursor', cursors.encode(kind, page.next));
         c.header('Link', `<${url}>; rel="next"`);
       }

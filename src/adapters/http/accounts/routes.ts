@@ -1,15 +1,22 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { logIn } from '../../../application/accounts/log-in.ts';
 import { refreshSession } from '../../../application/accounts/refresh-session.ts';
 import { register } from '../../../application/accounts/register.ts';
 import { revokeSession } from '../../../application/accounts/revoke-session.ts';
 import { searchUsers } from '../../../application/accounts/search-users.ts';
 import { whoAmI } from '../../../application/accounts/who-am-i.ts';
+import { formBodies } from '../bodies.ts';
 import type { AppEnv } from '../env.ts';
 import { featureApp, type RouteDeps } from '../feature-app.ts';
 import { LIMIT_DEFAULT } from '../fields.ts';
-import { bearerSecurity, jsonBody, jsonResponse, problemResponses } from '../openapi.ts';
+import {
+  bearerSecurity,
+  jsonBody,
+  jsonOrFormBody,
+  jsonResponse,
+  problemResponses,
+} from '../openapi.ts';
 import {
   CredentialsBody,
   MeSchema,
@@ -40,6 +47,8 @@ export function accountRoutes({ deps, paging, clientIp, authenticated, anonymous
   // First, so that a throttled attempt's 429 is not cached either.
   const tokenRoutes = [noStore, ...anonymous];
   const common = { tags: ['accounts'] };
+  // Password hashes wait their turn by client address, and are dropped when the client leaves.
+  const hashRequest = (c: Context) => ({ client: clientIp(c), signal: c.req.raw.signal });
 
   app.openapi(
     createRoute({
@@ -47,14 +56,18 @@ export function accountRoutes({ deps, paging, clientIp, authenticated, anonymous
       method: 'post',
       path: '/register/',
       summary: 'Create an account',
-      middleware: anonymous,
-      request: { body: jsonBody(RegisterBody) },
+      middleware: [...anonymous, formBodies],
+      request: { body: jsonOrFormBody(RegisterBody, 'Registration') },
       responses: {
         201: jsonResponse(RegisteredUserSchema, 'The new account.'),
         ...problemResponses(400, 413, 415, 429),
       },
     }),
-    async (c) => c.json(registeredUser(await register(deps, c.req.valid('json'))), 201),
+    async (c) =>
+      c.json(
+        registeredUser(await register(deps, { ...c.req.valid('json'), request: hashRequest(c) })),
+        201,
+      ),
   );
 
   app.openapi(
@@ -63,15 +76,15 @@ export function accountRoutes({ deps, paging, clientIp, authenticated, anonymous
       method: 'post',
       path: '/api/token/',
       summary: 'Log in: trade a username and password for tokens',
-      middleware: tokenRoutes,
-      request: { body: jsonBody(CredentialsBody) },
+      middleware: [...tokenRoutes, formBodies],
+      request: { body: jsonOrFormBody(CredentialsBody, 'Credentials') },
       responses: {
         200: jsonResponse(TokenPairSchema, 'An access token and a refresh token.'),
         ...problemResponses(400, 413, 415, 429),
       },
     }),
     async (c) =>
-      c.json(tokenPair(await logIn(deps, { ...c.req.valid('json'), client: clientIp(c) })), 200),
+      c.json(tokenPair(await logIn(deps, { ...c.req.valid('json'), ...hashRequest(c) })), 200),
   );
 
   app.openapi(
