@@ -1,7 +1,6 @@
-import { DomainError, NON_FIELD, ThrottledError } from '../../domain/errors.ts';
-import { USERNAME_MAX, usernameKey } from '../../domain/user.ts';
-import type { Deps } from '../deps.ts';
+import { DomainError, NON_FIELD } from '../../domain/errors.ts';
 import { issueTokens, type SessionDeps, type TokenPair } from './token-pairs.ts';
+import { type PasswordCheckDeps, verifyPassword } from './verify-password.ts';
 
 const invalidCredentials = () =>
   new DomainError(
@@ -13,25 +12,12 @@ const invalidCredentials = () =>
     },
   );
 
-/**
- * Logs in: a new refresh-token family starts with every successful login. Failures are counted
- * per username and client; once that budget is spent the pair is refused, right password or not,
- * until the window ends. A success clears the count.
- */
+/** Logs in: a new refresh-token family starts with every successful login. */
 export async function logIn(
-  deps: SessionDeps & Pick<Deps, 'users' | 'hasher' | 'loginFailures'>,
+  deps: SessionDeps & PasswordCheckDeps,
   input: { username: string; password: string; client: string },
 ): Promise<TokenPair> {
-  // Longer names cannot exist; capping the key keeps a hostile name from bloating the store.
-  const attempt = `${usernameKey(input.username).slice(0, USERNAME_MAX)}|${input.client}`;
-  const failures = await deps.loginFailures.peek(attempt);
-  if (!failures.allowed) throw new ThrottledError(failures.resetSeconds);
-  const user = await deps.users.byUsername(input.username);
-  const valid = await deps.hasher.verify(input.password, user?.passwordHash ?? null);
-  if (!user || !valid || !user.isActive) {
-    await deps.loginFailures.consume(attempt);
-    throw invalidCredentials();
-  }
-  await deps.loginFailures.reset(attempt);
+  const user = await verifyPassword(deps, input);
+  if (!user) throw invalidCredentials();
   return deps.uow.run((tx) => issueTokens(deps, tx.refreshTokens, user, deps.ids.next()));
 }

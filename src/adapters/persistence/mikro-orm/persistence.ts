@@ -1,8 +1,10 @@
+import type { ApiTokenStore } from '../../../application/ports/api-tokens.ts';
 import type { OutboxQueue } from '../../../application/ports/outbox-queue.ts';
 import type { TaskRepository } from '../../../application/ports/tasks.ts';
 import type { UnitOfWork } from '../../../application/ports/unit-of-work.ts';
 import type { UserRepository } from '../../../application/ports/users.ts';
 import type { Logger } from '../../logger.ts';
+import { mikroOrmApiTokens } from './api-tokens.ts';
 import { guarded, guardedMethods } from './failures.ts';
 import { migrate } from './migrate.ts';
 import { type Orm, openOrm } from './orm.ts';
@@ -19,6 +21,7 @@ export interface MikroOrmPersistence {
   /** Outside a unit of work: each call is its own transaction. */
   users: UserRepository;
   tasks: TaskRepository;
+  apiTokens: ApiTokenStore;
   queue: OutboxQueue;
   orm: Orm;
   /** Resolves when PostgreSQL answers; throws Unavailable otherwise. */
@@ -64,6 +67,7 @@ export async function openMikroOrmPersistence(
     uow: mikroOrmUnitOfWork(orm),
     users: guardedMethods(mikroOrmUsers(fork)),
     tasks: guardedMethods(mikroOrmTasks(fork)),
+    apiTokens: guardedMethods(mikroOrmApiTokens(fork)),
     queue: mikroOrmOutboxQueue(fork, notifications),
     orm,
     async ping() {

@@ -31,5 +31,8 @@ export function mikroOrmRefreshTokens(em: () => EntityManager): RefreshTokenStor
     async revokeFamily(familyId, at) {
       await em().nativeUpdate(RefreshTokenEntity, { familyId, revokedAt: null }, { revokedAt: at });
     },
+    async revokeAllOf(userId, at) {
+      await em().nativeUpdate(RefreshTokenEntity, { userId, revokedAt: null }, { revokedAt: at });
+    },
   };
 }

@@ -1,5 +1,6 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { InitialSchema } from './20260101000000-initial-schema.ts';
+import { ApiTokens } from './20261202000000-api-tokens.ts';
 
 /**
  * Every migration, oldest first. Listed rather than found by globbing, so a bundled build runs
@@ -7,4 +8,5 @@ import { InitialSchema } from './20260101000000-initial-schema.ts';
  */
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20260101000000_initial_schema', class: InitialSchema },
+  { name: 'Migration20261202000000_api_tokens', class: ApiTokens },
 ];
