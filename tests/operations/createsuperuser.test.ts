@@ -28,25 +28,33 @@ async function createsuperuser(...args: string[]) {
 // Each run starts Node, loads the ORM and connects: seconds, on a busy machine.
 const SLOW = 60_000;
 
-it('--promote makes a registered account staff, and says so when it already is', async () => {
-  const ada = await database.persistence.users.add(userDraft('ada'));
+it(
+  '--promote makes a registered account staff, and says so when it already is',
+  async () => {
+    const ada = await database.persistence.users.add(userDraft('ada'));
 
-  expect(await createsuperuser('--promote', 'ADA')).toMatchObject({
-    code: 0,
-    stdout: `User "ada" (id ${ada.id}) is now staff.\n`,
-  });
-  expect((await database.persistence.users.byId(ada.id))?.isStaff).toBe(true);
-  expect((await createsuperuser('--promote', 'ada')).stdout).toBe(
-    `User "ada" (id ${ada.id}) is staff already.\n`,
-  );
-}, SLOW);
+    expect(await createsuperuser('--promote', 'ADA')).toMatchObject({
+      code: 0,
+      stdout: `User "ada" (id ${ada.id}) is now staff.\n`,
+    });
+    expect((await database.persistence.users.byId(ada.id))?.isStaff).toBe(true);
+    expect((await createsuperuser('--promote', 'ada')).stdout).toBe(
+      `User "ada" (id ${ada.id}) is staff already.\n`,
+    );
+  },
+  SLOW,
+);
 
-it('--promote names an unknown user and refuses to mix with creating one', async () => {
-  expect(await createsuperuser('--promote', 'nobody')).toMatchObject({
-    code: 1,
-    stderr: 'No User matches the given query.\n',
-  });
-  const mixed = await createsuperuser('--promote', 'ada', '--username', 'bob');
-  expect(mixed.code).toBe(1);
-  expect(mixed.stderr).toMatch(/^Usage: /);
-}, SLOW);
+it(
+  '--promote names an unknown user and refuses to mix with creating one',
+  async () => {
+    expect(await createsuperuser('--promote', 'nobody')).toMatchObject({
+      code: 1,
+      stderr: 'No User matches the given query.\n',
+    });
+    const mixed = await createsuperuser('--promote', 'ada', '--username', 'bob');
+    expect(mixed.code).toBe(1);
+    expect(mixed.stderr).toMatch(/^Usage: /);
+  },
+  SLOW,
+);
