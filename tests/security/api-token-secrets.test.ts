@@ -65,4 +65,8 @@ it('shows a secret only in its creation, and never logs it, whatever it is used 
   expect(logs.text()).not.toContain(random);
   expect(logs.text()).not.toContain(readOnly.secret.slice(4));
   expect(logs.text()).toContain('storage exploded');
+  // What the log says instead: which token signed the request.
+  expect(logs.lines).toContainEqual(
+    expect.objectContaining({ route: '/api/me/', status: 200, userId: ada.id, apiTokenId: id }),
+  );
 });

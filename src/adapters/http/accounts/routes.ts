@@ -9,7 +9,7 @@ import { searchUsers } from '../../../application/accounts/search-users.ts';
 import { setUserPassword } from '../../../application/accounts/set-user-password.ts';
 import { whoAmI } from '../../../application/accounts/who-am-i.ts';
 import { featureApp, type RouteDeps } from '../feature-app.ts';
-import { LIMIT_DEFAULT, pathId } from '../fields.ts';
+import { pathId } from '../fields.ts';
 import { noStore } from '../no-store.ts';
 import {
   bearerSecurity,
@@ -147,8 +147,7 @@ export function accountRoutes({ deps, paging, clientIp, authenticated, anonymous
       const query = c.req.valid('query');
       const page = await searchUsers(deps, {
         search: query.search || undefined,
-        afterId: paging.after<number>(USERS_CURSOR, query.cursor),
-        limit: query.limit ?? LIMIT_DEFAULT,
+        ...paging.byId(USERS_CURSOR, query),
       });
       return c.json(paging.items(c, USERS_CURSOR, page, userSummary), 200);
     },

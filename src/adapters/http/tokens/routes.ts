@@ -3,7 +3,7 @@ import { createApiToken } from '../../../application/tokens/create-api-token.ts'
 import { listApiTokens } from '../../../application/tokens/list-api-tokens.ts';
 import { revokeApiToken } from '../../../application/tokens/revoke-api-token.ts';
 import { featureApp, type RouteDeps } from '../feature-app.ts';
-import { idParams, LIMIT_DEFAULT, pathId } from '../fields.ts';
+import { idParams, pathId } from '../fields.ts';
 import { noStore } from '../no-store.ts';
 import { jsonBody, jsonResponse, problemResponses, sessionSecurity } from '../openapi.ts';
 import {
@@ -70,11 +70,9 @@ export function apiTokenRoutes({ deps, paging, authenticated, authenticator }: R
       },
     }),
     async (c) => {
-      const query = c.req.valid('query');
       const page = await listApiTokens(deps, {
         actor: c.get('actor'),
-        afterId: paging.after<number>(TOKENS_CURSOR, query.cursor),
-        limit: query.limit ?? LIMIT_DEFAULT,
+        ...paging.byId(TOKENS_CURSOR, c.req.valid('query')),
       });
       return c.json(paging.items(c, TOKENS_CURSOR, page, apiTokenResource), 200);
     },
