@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon, { type Instance, type Result } from 'autocannon';
 import { scratchDatabase } from '../scripts/million-tasks.ts';
-import { describeServer } from '../src/adapters/persistence/database.ts';
+import { describeServer } from '../src/adapters/connection-urls.ts';
 import { CONFIG_VARIABLES } from '../src/config.ts';
 import { reachable } from '../tests/redis-server.ts';
 import { prepareDatabase } from './fixtures.ts';

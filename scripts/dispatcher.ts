@@ -1,6 +1,7 @@
 // `npm run dispatcher`: the notification dispatcher as a process of its own, delivering what the
 // API writes to the PostgreSQL outbox. Any number may run beside the API's own dispatchers
 // (claims are exclusive); set OUTBOX_DISPATCHER=off on the API to leave delivery to these.
+import { describeServer, withoutCredentials } from '../src/adapters/connection-urls.ts';
 import { createLogger } from '../src/adapters/logger.ts';
 import { openMikroOrmPersistence } from '../src/adapters/persistence/mikro-orm/persistence.ts';
 import { systemClock } from '../src/adapters/system-clock.ts';
@@ -18,7 +19,9 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const persistence = await openMikroOrmPersistence(config.databaseUrl, { logger }).catch(
     (error: unknown) => {
-      console.error(`Cannot reach PostgreSQL at DATABASE_URL: ${(error as Error).message}`);
+      const url = config.databaseUrl as string;
+      const reason = withoutCredentials((error as Error).message, url);
+      console.error(`Cannot reach PostgreSQL at ${describeServer(url)}: ${reason}`);
       process.exit(1);
     },
   );

@@ -21,6 +21,7 @@ import { systemClock } from './adapters/system-clock.ts';
 import { memoryRateLimiter, redisRateLimiter } from './adapters/throttling/rate-limiters.ts';
 import { connectRedis, type RedisConnection } from './adapters/throttling/redis-connection.ts';
 import type { Deps } from './application/deps.ts';
+import { type Purger, startPurger } from './application/maintenance/purger.ts';
 import {
   type Dispatcher,
   type DispatchMetrics,
@@ -119,6 +120,8 @@ export interface Api {
   app: Hono<AppEnv>;
   /** The in-process dispatcher, unless OUTBOX_DISPATCHER=off. */
   dispatcher: Dispatcher | undefined;
+  /** Purges what is past its retention, hourly, in one instance at a time. */
+  purger: Purger;
   redis: RedisConnection | undefined;
 }
 
@@ -142,7 +145,7 @@ export function composeApi(options: {
     tasks: persistence.tasks,
     apiTokens: persistence.apiTokens,
     apiTokenDigest: hmacDigest(jwtSecret),
-    hasher: bcryptPasswordHasher(config.bcryptCost),
+    hasher: bcryptPasswordHasher(config.bcryptCost, { queueTimeoutMs: config.hashQueueTimeoutMs }),
     tokens: joseTokenService({
       secret: jwtSecret,
       ttlSeconds: config.accessTokenTtlSeconds,
@@ -165,6 +168,8 @@ export function composeApi(options: {
     },
     trustProxyHops: config.trustProxyHops,
     corsOrigins: config.corsOrigins,
+    publicUrl: config.publicUrl,
+    allowedHosts: config.allowedHosts,
     metrics: metrics.http,
     readiness: {
       database: () => persistence.ping(),
@@ -181,5 +186,17 @@ export function composeApi(options: {
           metrics: metrics.notifications,
         })
       : undefined;
-  return { app, dispatcher, redis };
+  const purger = startPurger(
+    {
+      uow: persistence.uow,
+      queue: persistence.queue,
+      apiTokens: persistence.apiTokens,
+      clock,
+      lock: persistence.lock,
+      log: logger.child({ component: 'purge' }),
+      metrics: metrics.purge,
+    },
+    config.retention,
+  );
+  return { app, dispatcher, purger, redis };
 }

@@ -81,6 +81,34 @@ const origins = z.string().transform((text, ctx) =>
     }),
 );
 
+const hostNames = z.string().transform((text, ctx) =>
+  text
+    .split(',')
+    .map((host) => host.trim().toLowerCase())
+    .filter(Boolean)
+    .map((host) => {
+      if (!/^(\*|\.?[a-z0-9-]+(\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])$/.test(host))
+        ctx.addIssue({
+          code: 'custom',
+          message: `has "${host}", which is not a host name like api.example, .example or *`,
+        });
+      return host;
+    }),
+);
+
+const publicUrl = z.string().refine(
+  (text) => {
+    try {
+      const { protocol, pathname, search, hash, username } = new URL(text);
+      const origin = pathname === '/' && !search && !hash && !username;
+      return origin && ['http:', 'https:'].includes(protocol);
+    } catch {
+      return false;
+    }
+  },
+  { error: 'must be a scheme and host such as https://api.example' },
+);
+
 const url = (protocols: string[]) =>
   z.string().refine(
     (text) => {
@@ -122,6 +150,11 @@ const Environment = z.object({
   WEB_CONCURRENCY: integer(1, 64).default(1),
   SHUTDOWN_TIMEOUT: duration.default(10),
   CORS_ORIGINS: origins.default([]),
+  PUBLIC_URL: publicUrl.optional(),
+  ALLOWED_HOSTS: hostNames.default([]),
+  HASH_QUEUE_TIMEOUT: duration.default(10),
+  RETENTION_DELIVERED_EVENTS: duration.default(30 * 86_400),
+  RETENTION_EXPIRED_TOKENS: duration.default(7 * 86_400),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -162,6 +195,15 @@ function toConfig(env: z.infer<typeof Environment>) {
     webConcurrency: env.WEB_CONCURRENCY,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT * 1000,
     corsOrigins: env.CORS_ORIGINS,
+    /** The scheme and host of absolute links; unset: the request's, as trusted proxies tell it. */
+    publicUrl: env.PUBLIC_URL && new URL(env.PUBLIC_URL).origin,
+    /** Host names the service answers for; empty: any. */
+    allowedHosts: env.ALLOWED_HOSTS,
+    hashQueueTimeoutMs: env.HASH_QUEUE_TIMEOUT * 1000,
+    retention: {
+      deliveredEventsMs: env.RETENTION_DELIVERED_EVENTS * 1000,
+      expiredTokensMs: env.RETENTION_EXPIRED_TOKENS * 1000,
+    },
     logLevel: env.LOG_LEVEL,
   };
 }

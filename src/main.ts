@@ -51,14 +51,14 @@ async function serveApi(config: Config, logger: Logger): Promise<void> {
       await database.close();
       throw error;
     });
-  const { app, dispatcher, redis } = composeApi({ config, logger, database, jwtSecret });
+  const { app, dispatcher, purger, redis } = composeApi({ config, logger, database, jwtSecret });
 
   const server = serve({ fetch: app.fetch, port: config.port }, (address) =>
     logger.info({ port: address.port }, `listening on http://localhost:${address.port}`),
   ) as Server;
   server.once('error', async (error: NodeJS.ErrnoException) => {
     console.error(`Cannot listen on port ${config.port}: ${error.code ?? error.message}`);
-    await dispatcher?.stop();
+    await Promise.all([dispatcher?.stop(), purger.stop()]);
     await database.close();
     process.exit(1);
   });
@@ -70,7 +70,11 @@ async function serveApi(config: Config, logger: Logger): Promise<void> {
     logger.info({ signal }, 'shutting down: finishing the requests and sends under way');
     // Requests still running when the time is up are cut off rather than left to hang the stop.
     const deadline = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
-    await Promise.all([new Promise((resolve) => server.close(resolve)), dispatcher?.stop()]);
+    await Promise.all([
+      new Promise((resolve) => server.close(resolve)),
+      dispatcher?.stop(),
+      purger.stop(),
+    ]);
     clearTimeout(deadline);
     await redis?.close();
     await database

@@ -204,3 +204,46 @@ describe('loadConfig: notification outbox', () => {
     );
   });
 });
+
+describe('loadConfig: the security review’s settings', () => {
+  it('has the contract defaults', () => {
+    expect(loadConfig({})).toMatchObject({
+      publicUrl: undefined,
+      allowedHosts: [],
+      hashQueueTimeoutMs: 10_000,
+      retention: { deliveredEventsMs: 30 * 86_400_000, expiredTokensMs: 7 * 86_400_000 },
+    });
+  });
+
+  it('reads every one', () => {
+    expect(
+      loadConfig({
+        PUBLIC_URL: 'https://api.example:8443/',
+        ALLOWED_HOSTS: 'api.example, .Tasks.example,*,[::1]',
+        HASH_QUEUE_TIMEOUT: '3s',
+        RETENTION_DELIVERED_EVENTS: '90d',
+        RETENTION_EXPIRED_TOKENS: '1d',
+      }),
+    ).toMatchObject({
+      publicUrl: 'https://api.example:8443',
+      allowedHosts: ['api.example', '.tasks.example', '*', '[::1]'],
+      hashQueueTimeoutMs: 3000,
+      retention: { deliveredEventsMs: 90 * 86_400_000, expiredTokensMs: 86_400_000 },
+    });
+  });
+
+  it.each([
+    ['PUBLIC_URL', 'api.example'],
+    ['PUBLIC_URL', 'https://api.example/tasks'],
+    ['PUBLIC_URL', 'ftp://api.example'],
+    ['ALLOWED_HOSTS', 'api.example/x'],
+    ['ALLOWED_HOSTS', 'http://api.example'],
+    ['HASH_QUEUE_TIMEOUT', 'soon'],
+    ['RETENTION_DELIVERED_EVENTS', '0d'],
+    ['RETENTION_EXPIRED_TOKENS', 'forever'],
+  ])('stops on a malformed %s, naming it', (variable, value) => {
+    expect(() => loadConfig({ [variable]: value })).toThrow(
+      new RegExp(`^Invalid configuration: ${variable} `),
+    );
+  });
+});

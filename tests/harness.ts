@@ -49,6 +49,8 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** The socket address the request comes from. */
   ip?: string;
+  /** Aborts when the client goes away. */
+  signal?: AbortSignal;
 }
 
 type Policy = 'user' | 'anonymous' | 'loginFailures';
@@ -60,6 +62,8 @@ export interface HarnessOptions {
   limiter?: (name: string, rate: Rate) => RateLimiter;
   trustProxyHops?: number;
   corsOrigins?: string[];
+  publicUrl?: string;
+  allowedHosts?: string[];
   /** Where request logs go; silent by default. */
   logger?: Logger;
   metrics?: HttpMetrics;
@@ -106,6 +110,12 @@ function inMemoryStore() {
       const user = db.users.get(userId);
       if (user) user.isActive = false;
     },
+    /** As an operator would by hand: the user's refresh tokens, then the user. */
+    async deleteUser(userId: number) {
+      for (const [digest, token] of db.refreshTokens)
+        if (token.userId === userId) db.refreshTokens.delete(digest);
+      db.users.delete(userId);
+    },
   };
 }
 
@@ -143,6 +153,8 @@ export async function harness(options: HarnessOptions = {}) {
     throttles: { user: limiter('user', 'user'), anonymous: limiter('anon', 'anonymous') },
     trustProxyHops: options.trustProxyHops,
     corsOrigins: options.corsOrigins,
+    publicUrl: options.publicUrl,
+    allowedHosts: options.allowedHosts,
     metrics: options.metrics,
     readiness: options.readiness,
   });
@@ -160,7 +172,7 @@ export async function harness(options: HarnessOptions = {}) {
     const env = { incoming: { socket: { remoteAddress: options.ip ?? '127.0.0.1' } } };
     return (await app.request(
       `http://localhost${path}`,
-      { method, headers, body },
+      { method, headers, body, signal: options.signal },
       env,
     )) as TestResponse;
   }
@@ -188,6 +200,7 @@ export async function harness(options: HarnessOptions = {}) {
     signUp,
     completions: store.completions,
     deactivate: store.deactivate,
+    deleteUser: store.deleteUser,
     /** The dispatcher's side of the outbox the use cases write. */
     queue: store.queue,
     outbox: store.outbox,

@@ -73,6 +73,9 @@ export const notAuthenticated = () =>
 export const invalidToken = (message = 'Given token not valid for any token type') =>
   new DomainError('unauthenticated', 'invalid_token', message);
 
+/** The caller's account no longer exists or was deactivated: its tokens stop working. */
+export const accountGone = () => invalidToken('User not found or inactive.');
+
 export const notFound = (what: string) =>
   new DomainError('not_found', 'not_found', `No ${what} matches the given query.`);
 

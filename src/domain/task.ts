@@ -1,5 +1,5 @@
 import { Entity } from './entity.ts';
-import { type FieldErrors, forbidden, notFound, throwIfInvalid } from './errors.ts';
+import { type FieldErrors, fieldError, forbidden, notFound, throwIfInvalid } from './errors.ts';
 import { codePointLength } from './text.ts';
 import type { Actor } from './user.ts';
 
@@ -63,6 +63,10 @@ function normalize(changes: TaskChanges): TaskChanges {
   throwIfInvalid(fields);
   return normalized;
 }
+
+/** `assigned_to` names no user that may be assigned a task. */
+export const unknownAssignee = (id: number) =>
+  fieldError('assigned_to', `Invalid pk "${id}" - object does not exist.`);
 
 export function draftTask(
   input: Pick<TaskFields, 'title'> & Partial<TaskFields>,

@@ -1,3 +1,5 @@
+import { CASE_FOLDING } from './case-folding.ts';
+
 /** Length in Unicode code points, the unit every length rule of the contract counts in. */
 export function codePointLength(text: string): number {
   let length = 0;
@@ -22,4 +24,11 @@ const encoder = new TextEncoder();
 
 export function utf8Length(text: string): number {
   return encoder.encode(text).length;
+}
+
+/** Full Unicode case folding (CaseFolding.txt, statuses C and F): `ẞ`, `ß` and `SS` all fold to `ss`. */
+export function caseFold(text: string): string {
+  let folded = '';
+  for (const char of text) folded += CASE_FOLDING.get(char.codePointAt(0) as number) ?? char;
+  return folded;
 }

@@ -1,7 +1,7 @@
 import type { Scope } from './api-token.ts';
 import { Entity } from './entity.ts';
 import { type FieldErrors, fieldError, forbidden, throwIfInvalid } from './errors.ts';
-import { codePointLength, utf8Length } from './text.ts';
+import { caseFold, codePointLength, utf8Length } from './text.ts';
 
 /** Who is acting: enough to decide visibility and permissions without a lookup. */
 export interface Actor {
@@ -80,10 +80,22 @@ export function normalizeUsername(raw: string): string {
   return raw.normalize('NFKC');
 }
 
-/** The identity of a username: two names with the same key cannot both exist. */
+/**
+ * The identity of a username: NFKC, full Unicode case folding, NFKC again (case folding can undo
+ * a normalization). Two names with one key cannot both exist, and look-up and the log-in failure
+ * count go by the key, so every spelling of a name (`Ǆ`, `ǅ`, `ǆ`; `ẞ`, `ß`, `ss`; full-width
+ * letters) is one account and one count. The stored name keeps the spelling its owner chose.
+ */
 export function usernameKey(username: string): string {
-  return normalizeUsername(username).toLowerCase();
+  return caseFold(normalizeUsername(username)).normalize('NFKC');
 }
+
+/**
+ * The longest key a valid username has, in UTF-16 code units: no letter or digit a username may
+ * hold keys to more than two (scripts/generate-case-folding.ts's table, checked in
+ * tests/domain/user.test.ts).
+ */
+export const USERNAME_KEY_MAX = 2 * USERNAME_MAX;
 
 function usernameErrors(username: string): string[] {
   if (username.length === 0) return ['This field may not be blank.'];

@@ -10,7 +10,7 @@ import { tasksContract } from '../contracts/tasks.contract.ts';
 import { unitOfWorkContract } from '../contracts/unit-of-work.contract.ts';
 import { userDraft, usersContract } from '../contracts/users.contract.ts';
 import { adminQuery, databaseUrl, silentLogger } from '../setup/postgres-admin.ts';
-import { postgresPersistence } from '../setup/postgres-database.ts';
+import { postgresPersistence, sharedTestDatabase } from '../setup/postgres-database.ts';
 
 const postgres = postgresPersistence();
 
@@ -37,6 +37,29 @@ describe('MikroORM on PostgreSQL, beyond the ports', () => {
   });
 });
 
+describe('the advisory lock', () => {
+  it('runs work of one name in one process at a time, across instances of one database', async () => {
+    const url = (await sharedTestDatabase()).url;
+    const other = await openMikroOrmPersistence(url, { logger: silentLogger });
+    const here = (await sharedTestDatabase()).persistence.lock;
+    try {
+      let release = () => {};
+      const holding = here.runAlone(
+        'purge',
+        () => new Promise<string>((resolve) => (release = () => resolve('first'))),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await other.lock.runAlone('purge', async () => 'second')).toBeNull();
+      expect(await other.lock.runAlone('another', async () => 'another')).toBe('another');
+      release();
+      expect(await holding).toBe('first');
+      expect(await other.lock.runAlone('purge', async () => 'second')).toBe('second');
+    } finally {
+      await other.close();
+    }
+  });
+});
+
 describe('migrations', () => {
   const opened: { close(): Promise<unknown> }[] = [];
   afterEach(async () => {
@@ -59,5 +82,45 @@ describe('migrations', () => {
 
     expect(applied.flat()).toEqual(MIGRATIONS.map((migration) => migration.name));
     expect(await instances[0]?.migrate()).toEqual([]);
+  });
+
+  it('moves usernames to their identity key, renaming the later of two names that now collide', async () => {
+    const { adminUrl, template } = inject('postgres');
+    const name = `${template}_usernames_${process.pid}`;
+    await adminQuery(adminUrl, `create database ${name}`);
+    opened.push({ close: () => adminQuery(adminUrl, `drop database ${name} with (force)`) });
+    const persistence = await openMikroOrmPersistence(databaseUrl(adminUrl, name), {
+      logger: silentLogger,
+    });
+    opened.unshift(persistence);
+    await persistence.orm.migrator.up({ to: 'Migration20260101000000_initial_schema' });
+    const em = persistence.orm.em.fork();
+    // Names lower() told apart, as the unique index of the first migration did.
+    const names = ['Straße', 'STRASSE', 'STRASSE.2', 'οσ', 'ος', 'ß'.repeat(75), 'S'.repeat(150)];
+    for (const username of [...names, 'ada'])
+      await em.execute(
+        "insert into users (username, password_hash, date_joined) values (?, '-', now())",
+        [username],
+      );
+
+    await persistence.migrate();
+
+    const rows = await em.execute('select id, username, username_key from users order by id');
+    expect(rows).toEqual([
+      { id: 1, username: 'Straße', username_key: 'strasse' },
+      // Its first new name is the next account's own, which keeps it.
+      { id: 2, username: 'STRASSE.2.2', username_key: 'strasse.2.2' },
+      { id: 3, username: 'STRASSE.2', username_key: 'strasse.2' },
+      { id: 4, username: 'οσ', username_key: 'οσ' },
+      { id: 5, username: 'ος.5', username_key: 'οσ.5' },
+      { id: 6, username: 'ß'.repeat(75), username_key: 's'.repeat(150) },
+      { id: 7, username: `${'S'.repeat(148)}.7`, username_key: `${'s'.repeat(148)}.7` },
+      { id: 8, username: 'ada', username_key: 'ada' },
+    ]);
+    expect((await persistence.users.byUsername('STRASSE'))?.id).toBe(1);
+    expect((await persistence.users.byUsername('ος.5'))?.id).toBe(5);
+    await expect(persistence.users.add(userDraft('ΟΣ'))).rejects.toMatchObject({
+      fields: { username: ['A user with that username already exists.'] },
+    });
   });
 });

@@ -93,7 +93,7 @@ export function apiTokensContract(name: string, make: MakePersistence): void {
       await tokens().recordUse(token.id + 1000, at(170), at(110));
     });
 
-    it('purges the tokens expired or revoked before an instant, and nothing else', async () => {
+    it('purges the tokens expired or revoked before an instant, at most `limit` at a time', async () => {
       await tokens().add(draft({ digest: 'live' }));
       await tokens().add(draft({ digest: 'expired-long-ago', expiresAt: at(10) }));
       await tokens().add(draft({ digest: 'expires-later', expiresAt: at(1000) }));
@@ -102,7 +102,9 @@ export function apiTokensContract(name: string, make: MakePersistence): void {
       const recent = await tokens().add(draft({ digest: 'revoked-recently' }));
       await tokens().revoke(ada, recent.id, at(600));
 
-      expect(await tokens().purge(at(500))).toBe(2);
+      expect(await tokens().purgeExpired(at(500), 1)).toBe(1);
+      expect(await tokens().purgeExpired(at(500), 10)).toBe(1);
+      expect(await tokens().purgeExpired(at(500), 10)).toBe(0);
 
       const left = async (digest: string) => (await tokens().byDigest(digest)) !== null;
       expect(await left('live')).toBe(true);

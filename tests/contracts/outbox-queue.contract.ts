@@ -197,6 +197,21 @@ export function outboxQueueContract(name: string, make: MakePersistence): void {
       expect(ids(await claimed)).toEqual([event.eventId]);
     });
 
+    it('purges events delivered before an instant, keeping pending and dead ones', async () => {
+      const [old, recent, dead, pending] = [completed(1), completed(2), completed(3), completed(4)];
+      await add(old, recent, dead, pending);
+      await queue().claim(at(10), 10, at(40));
+      await queue().markDelivered(old.eventId, at(20));
+      await queue().markDelivered(recent.eventId, at(200));
+      await queue().markDead(dead.eventId, 'gave up');
+      await queue().retryLater(pending.eventId, at(30), 'later');
+
+      expect(await queue().purgeDelivered(at(100), 10)).toBe(1);
+      expect(await queue().purgeDelivered(at(300), 10)).toBe(1);
+      expect(await queue().stats(at(300))).toMatchObject({ pending: 1, dead: 1 });
+      expect(ids(await queue().claim(at(300), 10, at(400)))).toEqual([pending.eventId]);
+    });
+
     it('never gives one event to two concurrent claims', async () => {
       const events = Array.from({ length: 20 }, (_, i) => completed(i));
       await add(...events);

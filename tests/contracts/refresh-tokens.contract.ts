@@ -91,6 +91,25 @@ export function refreshTokensContract(name: string, make: MakePersistence): void
       expect(await revokedAt('c1')).toBeNull();
     });
 
+    it('purges tokens that expired before an instant, at most `limit` at a time', async () => {
+      await store(async (tokens) => {
+        for (const [digest, expiresIn] of [
+          ['old-1', 10],
+          ['old-2', 20],
+          ['old-3', 30],
+          ['fresh', 100],
+        ] as const)
+          await tokens.add({ ...token(digest), expiresAt: at(expiresIn) });
+      });
+
+      expect(await store((tokens) => tokens.purgeExpired(at(50), 2))).toBe(2);
+      expect(await store((tokens) => tokens.purgeExpired(at(50), 2))).toBe(1);
+      expect(await store((tokens) => tokens.purgeExpired(at(50), 2))).toBe(0);
+      for (const digest of ['old-1', 'old-2', 'old-3'])
+        expect(await store((tokens) => tokens.byDigest(digest))).toBeNull();
+      expect(await store((tokens) => tokens.byDigest('fresh'))).not.toBeNull();
+    });
+
     it('forgets what a rolled-back transaction stored', async () => {
       await expect(
         store(async (tokens) => {

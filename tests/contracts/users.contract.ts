@@ -60,6 +60,28 @@ export function usersContract(name: string, make: MakePersistence): void {
       expect(isUsernameTaken(error)).toBe(true);
     });
 
+    it('gives every spelling of a name one identity: look-up and uniqueness by the key', async () => {
+      for (const [first, ...others] of [
+        ['xꟌ', 'xꟍ'],
+        ['xᲉ', 'xᲊ'],
+        ['Ǆemal', 'ǅemal', 'ǆemal'],
+        ['Straße', 'STRASSE', 'straẞe'],
+        ['vİctim', 'VİCTIM'],
+        ['ＺＯＥ', 'zoe'],
+      ] as const) {
+        const user = await users().add(userDraft(first));
+        for (const other of others) {
+          expect((await users().byUsername(other))?.id, other).toBe(user.id);
+          const error = await users()
+            .add(userDraft(other))
+            .catch((e: unknown) => e);
+          expect(isUsernameTaken(error), other).toBe(true);
+        }
+      }
+      // Keys differ where folding keeps letters apart: the dotted İ is not i.
+      expect(await users().byUsername('victim')).toBeNull();
+    });
+
     it('lets exactly one of concurrent registrations of one name win', async () => {
       const spellings = ['Linus', 'LINUS', 'linus', 'LiNuS', 'lINUS', 'Ｌｉｎｕｓ'];
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/domain/errors.ts';
-import { User, usernameKey, validateAccount } from '../../src/domain/user.ts';
+import { USERNAME_KEY_MAX, User, usernameKey, validateAccount } from '../../src/domain/user.ts';
 
 function fieldsOf(input: { username: string; password: string }) {
   try {
@@ -34,6 +34,40 @@ describe('usernames', () => {
   it('normalizes compatibility forms and compares without case', () => {
     expect(validateAccount({ username: 'ａｄａ', password: good })).toBe('ada');
     expect(usernameKey('ADA')).toBe(usernameKey('ada'));
+  });
+});
+
+describe('the identity key of a username', () => {
+  it.each([
+    ['Ǆ', 'ǅ', 'ǆ', 'DŽ', 'dž'],
+    ['xꟌ', 'xꟍ'],
+    ['xᲉ', 'xᲊ'],
+    ['ＡＤＡ', 'ａｄａ', 'ADA', 'ada'],
+    ['Straße', 'STRASSE', 'straẞe', 'strasse'],
+    ['vİctim', 'VİCTIM', 'vI\u0307ctim'],
+    ['ΣΟΦΟΣ', 'σοφος', 'σοφοσ'],
+  ])('is one key for every spelling of %s', (...spellings) => {
+    expect(new Set(spellings.map(usernameKey)).size).toBe(1);
+  });
+
+  it('folds fully, not as toLowerCase does', () => {
+    expect('ẞ'.toLowerCase()).toBe('ß');
+    expect(usernameKey('ẞ')).toBe('ss');
+    // `İ` is `i` with a dot above: neither `i` nor the `i̇` toLowerCase makes of it in another key.
+    expect(usernameKey('vİctim')).toBe('vi\u0307ctim');
+    expect(usernameKey('vİctim')).not.toBe(usernameKey('victim'));
+  });
+
+  it(`is at most ${USERNAME_KEY_MAX} code units for any valid name`, () => {
+    // The longest key of one character a username may hold, over every code point.
+    let longest = 0;
+    for (let codePoint = 0; codePoint <= 0x10ffff; codePoint++) {
+      if (codePoint >= 0xd800 && codePoint <= 0xdfff) continue;
+      const char = String.fromCodePoint(codePoint);
+      if (char.normalize('NFKC') !== char || !/^[\p{L}\p{N}@.+\-_]$/u.test(char)) continue;
+      longest = Math.max(longest, usernameKey(char).length);
+    }
+    expect(longest * 150).toBeLessThanOrEqual(USERNAME_KEY_MAX);
   });
 });
 

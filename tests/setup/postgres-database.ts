@@ -131,5 +131,9 @@ export async function postgresHarnessStore() {
     async deactivate(userId: number) {
       await em().execute('update users set is_active = false where id = ?', [userId]);
     },
+    async deleteUser(userId: number) {
+      await em().execute('delete from refresh_tokens where user_id = ?', [userId]);
+      await em().execute('delete from users where id = ?', [userId]);
+    },
   };
 }

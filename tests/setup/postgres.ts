@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { describeServer } from '../../src/adapters/persistence/database.ts';
+import { describeServer } from '../../src/adapters/connection-urls.ts';
 import {
   type PostgresServer,
   startEmbeddedPostgres,

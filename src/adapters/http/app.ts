@@ -12,13 +12,16 @@ import type { Deps } from '../../application/deps.ts';
 import type { RateLimiter } from '../../application/ports/rate-limiter.ts';
 import { accountRoutes } from './accounts/routes.ts';
 import { authenticate } from './authenticate.ts';
+import { unicodeBodies } from './bodies.ts';
 import { clientIp } from './client-ip.ts';
 import type { AppEnv } from './env.ts';
 import { errorHandler, problem } from './errors.ts';
 import type { RouteDeps } from './feature-app.ts';
+import { routeMethods } from './methods.ts';
 import { observeRequests } from './observability.ts';
 import { SECURITY_SCHEMES, withScopes } from './openapi.ts';
-import { type OperationsOptions, operationsRoutes } from './operations/routes.ts';
+import { OPERATIONS_PATHS, type OperationsOptions, operationsRoutes } from './operations/routes.ts';
+import { allowedHosts, requestOrigin } from './origin.ts';
 import { paging } from './paging.ts';
 import { requestId } from './request-id.ts';
 import { taskRoutes } from './tasks/routes.ts';
@@ -49,18 +52,46 @@ export interface HttpOptions extends OperationsOptions {
   trustProxyHops?: number;
   /** Origins allowed to call the API from a browser; none means CORS stays off. */
   corsOrigins?: string[];
+  /** Scheme and host of absolute links (PUBLIC_URL); unset: the request's. */
+  publicUrl?: string;
+  /** Host names the service answers for (ALLOWED_HOSTS); none means any. */
+  allowedHosts?: string[];
 }
 
 export function createHttpApp(options: HttpOptions): OpenAPIHono<AppEnv> {
   const { deps } = options;
   const app = new OpenAPIHono<AppEnv>({ getPath: withTrailingSlash, defaultHook: rejectInvalid });
   app.onError(errorHandler(options.logger));
-  app.notFound((c) => problem(c, 404, 'Not found.', { code: 'not_found' }));
+  const methodsOf = routeMethods(app);
+  // A known path asked with a method it does not serve: 405, or for OPTIONS 204, with `Allow`.
+  app.notFound((c) => {
+    const allow = methodsOf(withTrailingSlash(c.req.raw));
+    if (allow.length === 0) return problem(c, 404, 'Not found.', { code: 'not_found' });
+    const headers = { Allow: allow.join(', ') };
+    if (c.req.method === 'OPTIONS') return c.body(null, 204, headers);
+    return problem(c, 405, `Method "${c.req.method}" not allowed.`, {
+      code: 'method_not_allowed',
+      headers,
+    });
+  });
 
   app.use(requestId);
   app.use(observeRequests(options.logger, options.metrics));
   app.use(secureHeaders());
-  if (options.corsOrigins?.length)
+  const trustProxyHops = options.trustProxyHops ?? 0;
+  if (options.allowedHosts?.length)
+    app.use(
+      allowedHosts(options.allowedHosts, trustProxyHops, (c) =>
+        OPERATIONS_PATHS.has(withTrailingSlash(c.req.raw)),
+      ),
+    );
+  if (options.corsOrigins?.length) {
+    // The CORS middleware answers every OPTIONS itself; a known path's answer still says `Allow`.
+    app.use(async (c, next) => {
+      await next();
+      const allow = c.req.method === 'OPTIONS' && methodsOf(withTrailingSlash(c.req.raw));
+      if (allow && allow.length > 0) c.res.headers.set('Allow', allow.join(', '));
+    });
     app.use(
       cors({
         origin: options.corsOrigins,
@@ -83,6 +114,7 @@ export function createHttpApp(options: HttpOptions): OpenAPIHono<AppEnv> {
         maxAge: 600,
       }),
     );
+  }
   const limitBody = bodyLimit({
     maxSize: BODY_LIMIT_BYTES,
     onError: () => {
@@ -93,16 +125,23 @@ export function createHttpApp(options: HttpOptions): OpenAPIHono<AppEnv> {
   });
   // GET and HEAD carry no body, and asking for one builds a whole Request object on Node.
   app.use((c, next) =>
-    c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next),
+    c.req.method === 'GET' || c.req.method === 'HEAD'
+      ? next()
+      : limitBody(c, async () => {
+          await unicodeBodies(c, next);
+        }),
   );
 
-  const client = (c: Context) => clientIp(c, options.trustProxyHops ?? 0);
+  const client = (c: Context) => clientIp(c, trustProxyHops);
   const { user, anonymous } = options.throttles;
   const onRejected = (policy: string) => options.metrics?.recordThrottled(policy);
   const credentials = authenticator(deps);
   const routeDeps: RouteDeps = {
     deps,
-    paging: paging(options.cursorSecret),
+    paging: paging(
+      options.cursorSecret,
+      requestOrigin({ publicUrl: options.publicUrl, trustProxyHops }),
+    ),
     clientIp: client,
     authenticator: credentials,
     authenticated: [

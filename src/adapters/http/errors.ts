@@ -21,6 +21,8 @@ const STATUS: Record<ErrorKind, ContentfulStatusCode> = {
   throttled: 429,
 };
 
+const CLIENT_CLOSED_REQUEST = 499 as ContentfulStatusCode;
+
 interface ProblemExtras {
   code?: string;
   errors?: FieldErrors;
@@ -69,9 +71,21 @@ function domainProblem(c: Context, error: DomainError): Response {
 export function errorHandler(logger: Logger) {
   return (error: Error, c: Context): Response => {
     if (error instanceof DomainError) return domainProblem(c, error);
-    if (error instanceof Unavailable) return problem(c, 503, error.message, { code: error.code });
+    if (error instanceof Unavailable)
+      return problem(c, 503, error.message, {
+        code: error.code,
+        ...(error.retryAfterSeconds && {
+          headers: { 'Retry-After': String(error.retryAfterSeconds) },
+        }),
+      });
     if (error instanceof HTTPException && error.status < 500)
       return problem(c, error.status as ContentfulStatusCode, error.message || 'Bad request.');
+    // The client went away and its work was dropped: no server error, and nobody reads the answer
+    // (499 is nginx's "client closed request").
+    if (c.req.raw.signal.aborted)
+      return problem(c, CLIENT_CLOSED_REQUEST, 'The client closed the request.', {
+        code: 'client_closed_request',
+      });
     logger.error(
       { err: error, requestId: c.get('requestId'), method: c.req.method, path: c.req.path },
       'unhandled error',

@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import type { Logger } from 'pino';
 import type { AppEnv } from './env.ts';
+import { OPERATIONS_PATHS } from './operations/routes.ts';
 
 /** What the HTTP adapter reports about itself; the Prometheus adapter implements it. */
 export interface HttpMetrics {
@@ -10,8 +11,6 @@ export interface HttpMetrics {
   /** The exposition for /metrics. */
   render(): Promise<{ contentType: string; body: string }>;
 }
-
-const OPERATIONS = new Set(['/healthz/', '/readyz/', '/metrics/']);
 
 /**
  * One log line and one measurement per request, labelled by route template (never the raw path,
@@ -27,7 +26,7 @@ export function observeRequests(logger: Logger, metrics?: HttpMetrics): Middlewa
     const status = c.res.status;
     metrics?.recordRequest({ method: c.req.method, route, status }, seconds);
     // Probes every few seconds would drown the log; they stay visible at debug level.
-    const level = OPERATIONS.has(route) ? 'debug' : status >= 500 ? 'error' : 'info';
+    const level = OPERATIONS_PATHS.has(route) ? 'debug' : status >= 500 ? 'error' : 'info';
     logger[level](
       {
         requestId: c.get('requestId'),

@@ -30,6 +30,24 @@ export const jsonBody = <T extends z.ZodType>(schema: T) => ({
   content: { 'application/json': { schema } },
 });
 
+/**
+ * A JSON body that may come as a form too, as DRF took it: the form's fields become the JSON
+ * body the schema validates (bodies.ts). The form types document the schema by reference, which
+ * is no zod schema, so no second validator runs on them; typed as the schema, the route's
+ * `valid('json')` keeps its type.
+ */
+export const jsonOrFormBody = <T extends z.ZodType>(schema: T, name: string) => {
+  const form = { schema: { $ref: `#/components/schemas/${name}` } as unknown as T };
+  return {
+    required: true,
+    content: {
+      'application/json': { schema },
+      'application/x-www-form-urlencoded': form,
+      'multipart/form-data': form,
+    },
+  };
+};
+
 export const jsonResponse = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
   content: { 'application/json': { schema } },

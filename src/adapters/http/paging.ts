@@ -6,9 +6,10 @@ import { LIMIT_DEFAULT } from './fields.ts';
 /**
  * Keyset pages over HTTP, the same for every list: the position comes in a signed `cursor`
  * made for one kind of list (an ordering), and the next page is announced in
- * `Link: <…>; rel="next"`, the body staying a bare array.
+ * `Link: <…>; rel="next"`, the body staying a bare array. The link's scheme and host are
+ * `origin`'s, never the `Host` a client chose.
  */
-export function paging(secret: string) {
+export function paging(secret: string, origin: (c: Context) => string) {
   const cursors: CursorCodec = cursorCodec(secret);
   const after = <Key>(kind: string, cursor: string | undefined): Key | undefined =>
     cursor ? (cursors.decode(kind, cursor) as Key) : undefined;
@@ -27,7 +28,8 @@ export function paging(secret: string) {
       view: (item: Item) => View,
     ): View[] {
       if (page.next !== null) {
-        const url = new URL(c.req.url);
+        const requested = new URL(c.req.url);
+        const url = new URL(requested.pathname + requested.search, origin(c));
         url.searchParams.set('cursor', cursors.encode(kind, page.next));
         c.header('Link', `<${url}>; rel="next"`);
       }

@@ -8,6 +8,7 @@ import {
   Histogram,
   Registry,
 } from 'prom-client';
+import type { PurgeMetrics } from '../../application/maintenance/purger.ts';
 import type { DispatchMetrics } from '../../application/notifications/dispatcher.ts';
 import type { OutboxStats } from '../../application/ports/outbox-queue.ts';
 import type { HttpMetrics } from '../http/observability.ts';
@@ -129,6 +130,14 @@ export function prometheusMetrics(options: { outboxStats?: () => Promise<OutboxS
     deadLettered: () => deadLettered.inc(),
   };
 
+  const purged = new Counter({
+    name: 'purged_rows_total',
+    help: 'Rows the periodic purge removed, by kind (refresh_tokens, delivered_events).',
+    labelNames: ['kind'] as const,
+    registers,
+  });
+  const purge: PurgeMetrics = { removed: (kind, rows) => purged.inc({ kind }, rows) };
+
   if (cluster.isWorker) {
     // Constructing one is what makes a worker answer the primary's requests for its metrics.
     new AggregatorRegistry();
@@ -146,5 +155,5 @@ export function prometheusMetrics(options: { outboxStats?: () => Promise<OutboxS
       return { contentType: registry.contentType, body };
     },
   };
-  return { registry, http, notifications };
+  return { registry, http, notifications, purge };
 }

@@ -1,3 +1,4 @@
+import { describeServer, withoutCredentials } from '../connection-urls.ts';
 import type { Logger } from '../logger.ts';
 import { type PostgresServer, startEmbeddedPostgres } from './embedded-postgres.ts';
 import { translateFailure } from './mikro-orm/failures.ts';
@@ -12,12 +13,6 @@ export interface Database {
   persistence: MikroOrmPersistence;
   /** Closes the pool, then stops PostgreSQL if this process started it. */
   close(): Promise<void>;
-}
-
-/** Where a URL points, without its credentials: what may be printed. */
-export function describeServer(url: string): string {
-  const { hostname, port, pathname } = new URL(url);
-  return `${hostname}:${port || 5432}${pathname}`;
 }
 
 /** The driver's reason for a failed connection: socket errors and server messages, never SQL. */
@@ -58,7 +53,9 @@ export async function connectDatabase(
     persistence = await openMikroOrmPersistence(server.url, { logger });
   } catch (error) {
     await server.stop();
-    throw new DatabaseStartError(`Cannot connect to PostgreSQL at ${where}: ${reasonOf(error)}`);
+    throw new DatabaseStartError(
+      `Cannot connect to PostgreSQL at ${where}: ${withoutCredentials(reasonOf(error), server.url)}`,
+    );
   }
   logger.info(`using ${label}, on ${where}`);
   return {

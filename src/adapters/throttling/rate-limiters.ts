@@ -20,22 +20,34 @@ function stateOf(limit: number, res: RateLimiterRes | null): RateLimitState {
 function policy(
   name: string,
   rate: Rate,
-  limiter: Pick<RateLimiterAbstract, 'consume' | 'get' | 'delete'>,
+  limiter: Pick<RateLimiterAbstract, 'consume' | 'reward' | 'get' | 'delete'>,
 ): RateLimiter {
   const limit = rate.points;
+  async function consume(key: string): Promise<RateLimitState> {
+    try {
+      return stateOf(limit, await limiter.consume(key));
+    } catch (rejection) {
+      // Over the limit is a rejection carrying the state; anything else is a real failure.
+      if (rejection instanceof RateLimiterRes) return stateOf(limit, rejection);
+      throw rejection;
+    }
+  }
+  async function giveBack(key: string): Promise<void> {
+    await limiter.reward(key, 1);
+  }
   return {
     name,
     limit,
     windowSeconds: rate.durationSeconds,
-    async consume(key) {
-      try {
-        return stateOf(limit, await limiter.consume(key));
-      } catch (rejection) {
-        // Over the limit is a rejection carrying the state; anything else is a real failure.
-        if (rejection instanceof RateLimiterRes) return stateOf(limit, rejection);
-        throw rejection;
-      }
+    consume,
+    // The increment is atomic (one Redis command), so of racing callers exactly `limit` see a
+    // count within the limit; each of the others takes its increment back.
+    async take(key) {
+      const state = await consume(key);
+      if (!state.allowed) await giveBack(key);
+      return state;
     },
+    giveBack,
     async peek(key) {
       const state = stateOf(limit, await limiter.get(key));
       return { ...state, allowed: state.remaining > 0 };

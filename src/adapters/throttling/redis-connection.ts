@@ -1,4 +1,5 @@
 import { createClient } from 'redis';
+import { describeServer, withoutCredentials } from '../connection-urls.ts';
 import type { Logger } from '../logger.ts';
 
 export const COMMAND_TIMEOUT_MS = 100;
@@ -31,7 +32,11 @@ export function connectRedis(url: string, logger: Logger): RedisConnection {
   let healthy = true;
   client.on('error', (error: Error) => {
     // Logged once per outage, not once per reconnection attempt.
-    if (healthy) logger.warn({ err: error.message }, 'redis unavailable: throttling per instance');
+    if (healthy)
+      logger.warn(
+        { err: withoutCredentials(error.message, url), redis: describeServer(url, 6379) },
+        'redis unavailable: throttling per instance',
+      );
     healthy = false;
   });
   client.on('ready', () => {

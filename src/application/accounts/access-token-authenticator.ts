@@ -1,4 +1,4 @@
-import { invalidToken } from '../../domain/errors.ts';
+import { accountGone } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/user.ts';
 import type { Deps } from '../deps.ts';
 import { remembered } from '../remembered.ts';
@@ -40,7 +40,7 @@ export function accessTokenAuthenticator(
   return async (token) => {
     const claimed = await deps.tokens.verify(token);
     const actor = await statuses(claimed.id);
-    if (!actor) throw invalidToken('User not found or inactive.');
+    if (!actor) throw accountGone();
     return actor;
   };
 }

@@ -1,4 +1,4 @@
-import { fieldError, invalidToken } from '../../domain/errors.ts';
+import { accountGone, fieldError } from '../../domain/errors.ts';
 import { type Actor, validatePassword } from '../../domain/user.ts';
 import type { Deps } from '../deps.ts';
 import { requireSession } from './scopes.ts';
@@ -15,7 +15,7 @@ export async function changePassword(
 ): Promise<void> {
   requireSession(input.actor);
   const me = await deps.users.byId(input.actor.id);
-  if (!me?.isActive) throw invalidToken('User not found or inactive.');
+  if (!me?.isActive) throw accountGone();
   // The rules first: a new password that cannot be used costs no hashing and no attempt.
   validatePassword(input.newPassword, me.username, 'new_password');
   const user = await verifyPassword(deps, {

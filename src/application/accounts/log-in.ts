@@ -12,10 +12,13 @@ const invalidCredentials = () =>
     },
   );
 
-/** Logs in: a new refresh-token family starts with every successful login. */
+/**
+ * Logs in: a new refresh-token family starts with every successful login. The password is
+ * checked, and failures counted, by `verifyPassword`.
+ */
 export async function logIn(
   deps: SessionDeps & PasswordCheckDeps,
-  input: { username: string; password: string; client: string },
+  input: { username: string; password: string; client: string; signal?: AbortSignal },
 ): Promise<TokenPair> {
   const user = await verifyPassword(deps, input);
   if (!user) throw invalidCredentials();

@@ -1,11 +1,14 @@
 import { type User, usernameTaken, validateAccount } from '../../domain/user.ts';
 import type { Deps } from '../deps.ts';
+import type { HashRequest } from '../ports/password-hasher.ts';
 
 export interface Registration {
   username: string;
   password: string;
   email?: string;
   isStaff?: boolean;
+  /** Whom the password is hashed for; the command line has no client to name. */
+  request?: HashRequest;
 }
 
 export async function register(
@@ -18,7 +21,7 @@ export async function register(
   return deps.users.add({
     username,
     email: input.email ?? '',
-    passwordHash: await deps.hasher.hash(input.password),
+    passwordHash: await deps.hasher.hash(input.password, input.request),
     isStaff: input.isStaff ?? false,
     isActive: true,
     dateJoined: deps.clock.now(),

@@ -17,6 +17,6 @@ export interface ApiTokenStore {
    * instances that see a token at once, only the first writes.
    */
   recordUse(id: number, at: Date, unlessSince: Date): Promise<void>;
-  /** Deletes every token that expired or was revoked before `before`; returns how many. */
-  purge(before: Date): Promise<number>;
+  /** Deletes at most `limit` tokens that expired or were revoked before `before`; returns how many. */
+  purgeExpired(before: Date, limit: number): Promise<number>;
 }

@@ -35,6 +35,11 @@ export interface OutboxQueue {
   /** Kept with its last error; never attempted again. */
   markDead(eventId: string, error: string): Promise<void>;
   stats(now: Date): Promise<OutboxStats>;
+  /**
+   * Deletes at most `limit` events delivered before `before` (dead ones are kept for the
+   * operator); returns how many it deleted.
+   */
+  purgeDelivered(before: Date, limit: number): Promise<number>;
   /** Calls `listener` soon after a transaction that added events commits; returns unsubscribe. */
   onAdded(listener: () => void): () => void;
 }

@@ -20,6 +20,13 @@ export interface RateLimiter {
   readonly windowSeconds: number;
   /** Spends one request from `key`'s budget. */
   consume(key: string): Promise<RateLimitState>;
+  /**
+   * Spends one request from `key`'s budget if one is left; a refusal spends nothing, so however
+   * many callers race for one key, at most `limit` are allowed in a window.
+   */
+  take(key: string): Promise<RateLimitState>;
+  /** Returns one request that `take` spent. */
+  giveBack(key: string): Promise<void>;
   /** Whether `key` could spend one now, spending nothing. */
   peek(key: string): Promise<RateLimitState>;
   reset(key: string): Promise<void>;

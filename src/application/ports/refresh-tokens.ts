@@ -16,4 +16,6 @@ export interface RefreshTokenStore {
   revokeFamily(familyId: string, at: Date): Promise<void>;
   /** Revokes every family of the user: each of their sessions has to log in again. */
   revokeAllOf(userId: number, at: Date): Promise<void>;
+  /** Deletes at most `limit` tokens that expired before `before`; returns how many it deleted. */
+  purgeExpired(before: Date, limit: number): Promise<number>;
 }

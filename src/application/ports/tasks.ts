@@ -33,6 +33,11 @@ export interface TaskQuery {
   limit: number;
 }
 
+/**
+ * `add` and `update` refuse a task whose creator no longer exists (the domain's `accountGone`:
+ * an access token outlives its account by up to the account-status TTL) or whose assignee does
+ * not (`unknownAssignee`), as the database's foreign keys do.
+ */
 export interface TaskRepository {
   byId(id: number): Promise<Task | null>;
   /** Inside a unit of work: also keeps concurrent writers off the task until it commits. */
@@ -42,6 +47,9 @@ export interface TaskRepository {
   update(task: Task, expectedVersion: number): Promise<boolean>;
   /** Deletes the task if its stored version is still `expectedVersion`; false otherwise. */
   remove(id: number, expectedVersion: number): Promise<boolean>;
-  /** One keyset page: at most `limit` tasks after `after`, in `ordering`. */
+  /**
+   * One keyset page: at most `limit` tasks after `after`, in `ordering`. A search over every task
+   * (staff's) that would run too long may be refused with a validation error on `search`.
+   */
   list(query: TaskQuery): Promise<Task[]>;
 }

@@ -1,5 +1,5 @@
-import { fieldError, notFound, preconditionFailed } from '../../domain/errors.ts';
-import type { Task } from '../../domain/task.ts';
+import { notFound, preconditionFailed } from '../../domain/errors.ts';
+import { type Task, unknownAssignee } from '../../domain/task.ts';
 import { taskCompleted } from '../../domain/task-completed.ts';
 import type { Actor } from '../../domain/user.ts';
 import type { Deps } from '../deps.ts';
@@ -17,8 +17,7 @@ export interface TaskWrite {
 
 export async function requireActiveAssignee(users: UserRepository, id: number): Promise<void> {
   const user = await users.byId(id);
-  if (!user?.isActive)
-    throw fieldError('assigned_to', `Invalid pk "${id}" - object does not exist.`);
+  if (!user?.isActive) throw unknownAssignee(id);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { API_TOKEN_PREFIX, type ApiToken } from '../../domain/api-token.ts';
-import { invalidToken } from '../../domain/errors.ts';
+import { accountGone, invalidToken } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/user.ts';
 import type { AccountStatuses } from '../accounts/access-token-authenticator.ts';
 import type { Deps } from '../deps.ts';
@@ -52,7 +52,7 @@ export function apiTokenAuthenticator(
       const token = await lookups.get(digest, now.getTime(), () => deps.apiTokens.byDigest(digest));
       if (!token?.isUsableAt(now)) throw invalidToken('Token is invalid, expired or revoked.');
       const owner = await statuses(token.userId);
-      if (!owner) throw invalidToken('User not found or inactive.');
+      if (!owner) throw accountGone();
       recordUse(token, now);
       return { ...owner, apiToken: { id: token.id, scopes: token.scopes } };
     },

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { changePassword } from '../../../application/accounts/change-password.ts';
 import { changeUserStatus } from '../../../application/accounts/change-user-status.ts';
 import { logIn } from '../../../application/accounts/log-in.ts';
@@ -8,12 +9,14 @@ import { revokeSession } from '../../../application/accounts/revoke-session.ts';
 import { searchUsers } from '../../../application/accounts/search-users.ts';
 import { setUserPassword } from '../../../application/accounts/set-user-password.ts';
 import { whoAmI } from '../../../application/accounts/who-am-i.ts';
+import { formBodies } from '../bodies.ts';
 import { featureApp, type RouteDeps } from '../feature-app.ts';
 import { pathId } from '../fields.ts';
 import { noStore } from '../no-store.ts';
 import {
   bearerSecurity,
   jsonBody,
+  jsonOrFormBody,
   jsonResponse,
   problemResponses,
   sessionSecurity,
@@ -50,6 +53,8 @@ export function accountRoutes({ deps, paging, clientIp, authenticated, anonymous
   // First, so that a throttled attempt's 429 is not cached either.
   const tokenRoutes = [noStore, ...anonymous];
   const common = { tags: ['accounts'] };
+  // Password hashes wait their turn by client address, and are dropped when the client leaves.
+  const hashRequest = (c: Context) => ({ client: clientIp(c), signal: c.req.raw.signal });
 
   app.openapi(
     createRoute({
@@ -57,14 +62,18 @@ export function accountRoutes({ deps, paging, clientIp, authenticated, anonymous
       method: 'post',
       path: '/register/',
       summary: 'Create an account',
-      middleware: anonymous,
-      request: { body: jsonBody(RegisterBody) },
+      middleware: [...anonymous, formBodies],
+      request: { body: jsonOrFormBody(RegisterBody, 'Registration') },
       responses: {
         201: jsonResponse(RegisteredUserSchema, 'The new account.'),
         ...problemResponses(400, 413, 415, 429),
       },
     }),
-    async (c) => c.json(registeredUser(await register(deps, c.req.valid('json'))), 201),
+    async (c) =>
+      c.json(
+        registeredUser(await register(deps, { ...c.req.valid('json'), request: hashRequest(c) })),
+        201,
+      ),
   );
 
   app.openapi(
@@ -73,15 +82,15 @@ export function accountRoutes({ deps, paging, clientIp, authenticated, anonymous
       method: 'post',
       path: '/api/token/',
       summary: 'Log in: trade a username and password for tokens',
-      middleware: tokenRoutes,
-      request: { body: jsonBody(CredentialsBody) },
+      middleware: [...tokenRoutes, formBodies],
+      request: { body: jsonOrFormBody(CredentialsBody, 'Credentials') },
       responses: {
         200: jsonResponse(TokenPairSchema, 'An access token and a refresh token.'),
         ...problemResponses(400, 413, 415, 429),
       },
     }),
     async (c) =>
-      c.json(tokenPair(await logIn(deps, { ...c.req.valid('json'), client: clientIp(c) })), 200),
+      c.json(tokenPair(await logIn(deps, { ...c.req.valid('json'), ...hashRequest(c) })), 200),
   );
 
   app.openapi(

@@ -5,6 +5,9 @@ import type { HttpMetrics } from '../observability.ts';
 
 const CHECK_TIMEOUT_MS = 2000;
 
+/** The probes and metrics: called by orchestrators and scrapers, often by address. */
+export const OPERATIONS_PATHS = new Set(['/healthz/', '/readyz/', '/metrics/']);
+
 /** Resolves 'ok' or 'unavailable', never hangs: a dependency that does not answer is not ready. */
 const outcome = (check: () => Promise<unknown>): Promise<'ok' | 'unavailable'> =>
   withTimeout(check(), CHECK_TIMEOUT_MS).then(

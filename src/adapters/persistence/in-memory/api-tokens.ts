@@ -36,17 +36,16 @@ export function inMemoryApiTokens(db: InMemoryDatabase): ApiTokenStore {
       if (props && !(props.lastUsedAt && props.lastUsedAt >= unlessSince))
         update(props, { lastUsedAt: at });
     },
-    async purge(before) {
-      let purged = 0;
-      for (const row of [...db.apiTokens.values()])
-        if (
-          (row.expiresAt && row.expiresAt < before) ||
-          (row.revokedAt && row.revokedAt < before)
-        ) {
-          db.apiTokens.delete(row.id);
-          purged++;
-        }
-      return purged;
+    async purgeExpired(before, limit) {
+      const done = [...db.apiTokens.values()]
+        .filter(
+          (row) =>
+            (row.expiresAt !== null && row.expiresAt < before) ||
+            (row.revokedAt !== null && row.revokedAt < before),
+        )
+        .slice(0, limit);
+      for (const row of done) db.apiTokens.delete(row.id);
+      return done.length;
     },
   };
 }

@@ -44,6 +44,14 @@ export function inMemoryOutboxQueue(db: InMemoryDatabase): OutboxQueue {
         const dead = [...db.outbox.values()].filter((entry) => entry.state === 'dead').length;
         return { pending: waiting.length, dead, oldestPendingAt };
       }),
+    purgeDelivered: (before, limit) =>
+      db.serialize(async () => {
+        const delivered = [...db.outbox.values()]
+          .filter((entry) => entry.state === 'delivered' && (entry.deliveredAt ?? before) < before)
+          .slice(0, limit);
+        for (const entry of delivered) db.outbox.delete(entry.event.eventId);
+        return delivered.length;
+      }),
     onAdded(listener) {
       // A wrapper, so one listener subscribed twice is two subscriptions.
       const subscription = () => listener();

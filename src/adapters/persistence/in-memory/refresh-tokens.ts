@@ -27,6 +27,13 @@ export function inMemoryRefreshTokens(
       db.put(db.refreshTokens, digest, { ...record, usedAt: at }, undo);
       return true;
     },
+    async purgeExpired(before, limit) {
+      const expired = [...db.refreshTokens.values()]
+        .filter((record) => record.expiresAt < before)
+        .slice(0, limit);
+      for (const record of expired) db.remove(db.refreshTokens, record.digest, undo);
+      return expired.length;
+    },
     async revokeFamily(familyId, at) {
       revokeWhere((record) => record.familyId === familyId, at);
     },

@@ -1,6 +1,7 @@
 import type { TaskKey, TaskQuery, TaskRepository } from '../../../application/ports/tasks.ts';
 import { taskKey } from '../../../application/tasks/list-tasks.ts';
-import { Task, type TaskProps } from '../../../domain/task.ts';
+import { accountGone } from '../../../domain/errors.ts';
+import { Task, type TaskDraft, type TaskProps, unknownAssignee } from '../../../domain/task.ts';
 import { compareCodePoints } from '../../../domain/text.ts';
 import type { InMemoryDatabase, UndoLog } from './database.ts';
 
@@ -34,16 +35,24 @@ export function inMemoryTasks(db: InMemoryDatabase, undo: UndoLog | null = null)
     return props ? new Task({ ...props }) : null;
   };
   const versionIs = (id: number, version: number) => db.tasks.get(id)?.version === version;
+  // PostgreSQL's foreign keys: checked on insert, and on update for an assignee that changed.
+  const requireUsers = (task: TaskDraft, before?: TaskProps) => {
+    if (!before && !db.users.has(task.createdBy)) throw accountGone();
+    if (task.assignedTo !== null && task.assignedTo !== before?.assignedTo)
+      if (!db.users.has(task.assignedTo)) throw unknownAssignee(task.assignedTo);
+  };
   return {
     byId: async (id) => read(id),
     byIdForUpdate: async (id) => read(id),
     async add(draft) {
+      requireUsers(draft);
       const id = db.nextTaskId++;
       db.put(db.tasks, id, { ...draft, id }, undo);
       return new Task({ ...draft, id });
     },
     async update(task, expectedVersion) {
       if (!versionIs(task.id, expectedVersion)) return false;
+      requireUsers(task, db.tasks.get(task.id));
       db.put(db.tasks, task.id, { ...task }, undo);
       return true;
     },

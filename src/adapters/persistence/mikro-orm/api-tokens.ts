@@ -1,3 +1,4 @@
+import type { QueryResult } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ApiTokenStore } from '../../../application/ports/api-tokens.ts';
 import { ApiToken } from '../../../domain/api-token.ts';
@@ -35,9 +36,14 @@ export function mikroOrmApiTokens(em: () => EntityManager): ApiTokenStore {
         { lastUsedAt: at },
       );
     },
-    purge: (before) =>
-      em().nativeDelete(ApiTokenEntity, {
-        $or: [{ expiresAt: { $lt: before } }, { revokedAt: { $lt: before } }],
-      }),
+    async purgeExpired(before, limit) {
+      const result = await em().execute<QueryResult>(
+        `delete from api_tokens where id in
+           (select id from api_tokens where expires_at < ? or revoked_at < ? limit ?)`,
+        [before, before, limit],
+        'run',
+      );
+      return result.affectedRows;
+    },
   };
 }

@@ -15,6 +15,8 @@ export const UserEntity = defineEntity({
   properties: {
     id: p.integer().primary(),
     username: p.text(),
+    // Written with every new user, and never read back: the domain computes it from the name.
+    usernameKey: p.text().lazy(),
     email: p.text(),
     passwordHash: p.text(),
     isStaff: p.boolean(),

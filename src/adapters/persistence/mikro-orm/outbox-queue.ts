@@ -1,3 +1,4 @@
+import type { QueryResult } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type {
   OutboxEntry,
@@ -95,6 +96,18 @@ export function mikroOrmOutboxQueue(
         dead: row?.dead ?? 0,
         oldestPendingAt: oldest === null ? null : manager.getPlatform().parseDate(oldest),
       };
+    },
+    async purgeDelivered(before, limit) {
+      const result = await guarded(() =>
+        em().execute<QueryResult>(
+          `delete from task_outbox where event_id in
+             (select event_id from task_outbox
+              where state = 'delivered' and delivered_at < ? limit ?)`,
+          [before, limit],
+          'run',
+        ),
+      );
+      return result.affectedRows;
     },
     onAdded: (listener) => notifications.subscribe(listener),
   };

@@ -1,10 +1,12 @@
 import type { ApiTokenStore } from '../../../application/ports/api-tokens.ts';
+import type { ClusterLock } from '../../../application/ports/cluster-lock.ts';
 import type { OutboxQueue } from '../../../application/ports/outbox-queue.ts';
 import type { TaskRepository } from '../../../application/ports/tasks.ts';
 import type { UnitOfWork } from '../../../application/ports/unit-of-work.ts';
 import type { UserRepository } from '../../../application/ports/users.ts';
 import type { Logger } from '../../logger.ts';
 import { mikroOrmApiTokens } from './api-tokens.ts';
+import { advisoryLock } from './cluster-lock.ts';
 import { guarded, guardedMethods } from './failures.ts';
 import { migrate } from './migrate.ts';
 import { type Orm, openOrm } from './orm.ts';
@@ -23,6 +25,8 @@ export interface MikroOrmPersistence {
   tasks: TaskRepository;
   apiTokens: ApiTokenStore;
   queue: OutboxQueue;
+  /** Advisory locks: work one instance at a time does (the purge). */
+  lock: ClusterLock;
   orm: Orm;
   /** Resolves when PostgreSQL answers; throws Unavailable otherwise. */
   ping(): Promise<void>;
@@ -69,6 +73,7 @@ export async function openMikroOrmPersistence(
     tasks: guardedMethods(mikroOrmTasks(fork)),
     apiTokens: guardedMethods(mikroOrmApiTokens(fork)),
     queue: mikroOrmOutboxQueue(fork, notifications),
+    lock: advisoryLock(() => orm.driver.getConnection().getNativeClient()),
     orm,
     async ping() {
       await guarded(() => fork().execute('select 1'));

@@ -1,3 +1,4 @@
+import type { QueryResult } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RefreshTokenStore } from '../../../application/ports/refresh-tokens.ts';
 import { RefreshTokenEntity } from './entities.ts';
@@ -27,6 +28,15 @@ export function mikroOrmRefreshTokens(em: () => EntityManager): RefreshTokenStor
         (await em().nativeUpdate(RefreshTokenEntity, { digest, usedAt: null }, { usedAt: at })) ===
         1
       );
+    },
+    async purgeExpired(before, limit) {
+      const result = await em().execute<QueryResult>(
+        `delete from refresh_tokens where digest in
+           (select digest from refresh_tokens where expires_at < ? limit ?)`,
+        [before, limit],
+        'run',
+      );
+      return result.affectedRows;
     },
     async revokeFamily(familyId, at) {
       await em().nativeUpdate(RefreshTokenEntity, { familyId, revokedAt: null }, { revokedAt: at });

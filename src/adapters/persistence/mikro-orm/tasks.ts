@@ -1,11 +1,22 @@
-import type { QueryResult } from '@mikro-orm/core';
+import { ForeignKeyConstraintViolationException, type QueryResult } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { TaskRepository } from '../../../application/ports/tasks.ts';
-import { Task } from '../../../domain/task.ts';
+import { accountGone, fieldError } from '../../../domain/errors.ts';
+import { Task, type TaskDraft, unknownAssignee } from '../../../domain/task.ts';
 import type { Sql } from './columns.ts';
 import { hasNulCharacter } from './nul-characters.ts';
 import { taskListSql } from './task-list-sql.ts';
 import { type TaskRow, taskTable } from './task-table.ts';
+
+/** How long a search over every task may run; the list port's `search_too_costly`. */
+export const SEARCH_TIMEOUT_MS = 50;
+const QUERY_CANCELED = '57014';
+
+const searchTooCostly = () =>
+  fieldError(
+    'search',
+    'This search would take too long over every task: add words, or filter by status, assignee or creator.',
+  );
 
 /** The part of the driver's (`pg`) pool that a named statement needs. */
 interface StatementPool {
@@ -38,21 +49,51 @@ function statementOf(sql: string): { name: string; text: string } {
  * work, a fresh fork outside one, so each call there commits on its own.
  */
 export function mikroOrmTasks(em: () => EntityManager): TaskRepository {
+  const tasksOf = (manager: EntityManager, rows: TaskRow[]) =>
+    rows.map(
+      (row) => new Task(taskTable.fromRow(row, (text) => manager.getPlatform().parseDate(text))),
+    );
   const read = async (sql: string, params: unknown[], prepared = true) => {
     const manager = em();
-    const platform = manager.getPlatform();
     const rows =
       manager.isInTransaction() || !prepared
         ? await manager.execute<TaskRow[]>(sql, params)
         : await ((await manager.getConnection().getNativeClient()) as StatementPool)
             .query({ ...statementOf(sql), values: params })
             .then((result) => result.rows);
-    return rows.map((row) => new Task(taskTable.fromRow(row, (text) => platform.parseDate(text))));
+    return tasksOf(manager, rows);
   };
+  // A search over every task may find its matches anywhere in the table, and the planner's guess
+  // between walking the ordering's index and reading the trigram index can cost the whole table
+  // (`abc` by title: 150 ms at a million tasks). It gets SEARCH_TIMEOUT_MS, then a 400 that says
+  // why, rather than a connection of the pool for as long as it takes.
+  const boundedSearch = (sql: string, params: unknown[]) =>
+    em()
+      .transactional(async (tx) => {
+        await tx.execute(`set local statement_timeout = ${SEARCH_TIMEOUT_MS}`);
+        return tasksOf(tx, await tx.execute<TaskRow[]>(sql, params));
+      })
+      .catch((error: unknown) => {
+        if ((error as { code?: unknown }).code === QUERY_CANCELED) throw searchTooCostly();
+        throw error;
+      });
   const byId = async (id: number, lock: string) =>
     (await read(`select ${taskTable.columns} from tasks where id = ?${lock}`, [id]))[0] ?? null;
   const changed = async ({ sql, params }: Sql) =>
     (await em().execute<QueryResult>(sql, params, 'run')).affectedRows === 1;
+  // The foreign keys refuse a creator or assignee deleted since the request read them.
+  const withUsers = async <T>(task: TaskDraft, write: () => Promise<T>): Promise<T> => {
+    try {
+      return await write();
+    } catch (error) {
+      if (!(error instanceof ForeignKeyConstraintViolationException)) throw error;
+      const { constraint } = error as { constraint?: string };
+      if (constraint === 'tasks_created_by_fkey') throw accountGone();
+      if (constraint === 'tasks_assigned_to_fkey' && task.assignedTo !== null)
+        throw unknownAssignee(task.assignedTo);
+      throw error;
+    }
+  };
 
   return {
     byId: (id) => byId(id, ''),
@@ -60,15 +101,17 @@ export function mikroOrmTasks(em: () => EntityManager): TaskRepository {
     byIdForUpdate: (id) => byId(id, em().isInTransaction() ? ' for update' : ''),
     async add(draft) {
       const { sql, params } = taskTable.insert(draft);
-      const [row] = await em().execute<{ id: number }[]>(sql, params);
+      const [row] = await withUsers(draft, () => em().execute<{ id: number }[]>(sql, params));
       return new Task({ ...draft, id: (row as { id: number }).id });
     },
     update: (task, expectedVersion) =>
-      changed(
-        taskTable.update(task, {
-          sql: 'id = ? and version = ?',
-          params: [task.id, expectedVersion],
-        }),
+      withUsers(task, () =>
+        changed(
+          taskTable.update(task, {
+            sql: 'id = ? and version = ?',
+            params: [task.id, expectedVersion],
+          }),
+        ),
       ),
     remove: (id, expectedVersion) =>
       changed({
@@ -78,6 +121,7 @@ export function mikroOrmTasks(em: () => EntityManager): TaskRepository {
     async list(query) {
       if (query.search && hasNulCharacter(query.search)) return [];
       const { sql, params } = taskListSql(query);
+      if (query.search && query.viewer.isStaff) return boundedSearch(sql, params);
       return read(sql, params, !query.search);
     },
   };

@@ -5,12 +5,12 @@ import {
 } from '@mikro-orm/core';
 import { type EntityManager, raw } from '@mikro-orm/postgresql';
 import type { UserRepository } from '../../../application/ports/users.ts';
-import { normalizeUsername, User, usernameTaken } from '../../../domain/user.ts';
+import { normalizeUsername, User, usernameKey, usernameTaken } from '../../../domain/user.ts';
 import { UserEntity } from './entities.ts';
 import { likePattern } from './like-pattern.ts';
 import { hasNulCharacter } from './nul-characters.ts';
 
-const USERNAME_KEY = 'users_username_lower_key';
+const USERNAME_KEY = 'users_username_key_key';
 
 // The driver's error, copied onto MikroORM's exception, names the violated constraint.
 const isViolationOf = (error: unknown, constraint: string) =>
@@ -18,9 +18,9 @@ const isViolationOf = (error: unknown, constraint: string) =>
   (error as { constraint?: unknown }).constraint === constraint;
 
 /**
- * Users over PostgreSQL. A username's identity is PostgreSQL's `lower()` of its NFKC form, the
- * expression of the unique index, so the database alone decides which of two racing
- * registrations wins.
+ * Users over PostgreSQL. A username's identity is the domain's key, stored beside the name in
+ * `username_key` with the unique index on it, so the database alone decides which of two racing
+ * registrations wins, and no letter is folded one way here and another in the domain.
  */
 export function mikroOrmUsers(em: () => EntityManager): UserRepository {
   // Read-only results: nothing to track, and nothing for a transaction's flush to write back.
@@ -40,17 +40,16 @@ export function mikroOrmUsers(em: () => EntityManager): UserRepository {
     byUsername: async (username) =>
       hasNulCharacter(username)
         ? null
-        : em().findOne(
-            UserEntity,
-            { [raw('lower(username)')]: raw('lower(?)', [normalizeUsername(username)]) },
-            untracked,
-          ),
+        : em().findOne(UserEntity, { [raw('username_key')]: usernameKey(username) }, untracked),
     async add(draft) {
-      // Registration hands over a normalized name already; stored so, the index sees the key.
+      // Registration hands over a normalized name already; stored with the key the index is on.
       const row = { ...draft, username: normalizeUsername(draft.username) };
       try {
         // `actor` is derived from the columns, so it is no part of what is inserted.
-        const id = await em().insert(UserEntity, row as RequiredEntityData<User>);
+        const id = await em().insert(UserEntity, {
+          ...row,
+          usernameKey: usernameKey(row.username),
+        } as unknown as RequiredEntityData<User>);
         return new User({ ...row, id });
       } catch (error) {
         if (isViolationOf(error, USERNAME_KEY)) throw usernameTaken();

@@ -19,6 +19,9 @@ export class ApiTokens extends Migration {
     this.addSql('create unique index api_tokens_digest_key on api_tokens (digest)');
     // A user's own tokens, paged by id.
     this.addSql('create index api_tokens_user_id_id_idx on api_tokens (user_id, id)');
+    // What the periodic purge looks for.
+    this.addSql('create index api_tokens_expires_at_idx on api_tokens (expires_at)');
+    this.addSql('create index api_tokens_revoked_at_idx on api_tokens (revoked_at)');
     // A changed password, a password set by staff and a deactivation revoke every family.
     this.addSql('create index refresh_tokens_user_id_idx on refresh_tokens (user_id)');
   }
