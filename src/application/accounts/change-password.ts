@@ -11,7 +11,13 @@ import { type PasswordCheckDeps, verifyPassword } from './verify-password.ts';
  */
 export async function changePassword(
   deps: PasswordCheckDeps & Pick<Deps, 'uow' | 'clock'>,
-  input: { actor: Actor; currentPassword: string; newPassword: string; client: string },
+  input: {
+    actor: Actor;
+    currentPassword: string;
+    newPassword: string;
+    client: string;
+    signal?: AbortSignal;
+  },
 ): Promise<void> {
   requireSession(input.actor);
   const me = await deps.users.byId(input.actor.id);
@@ -22,11 +28,16 @@ export async function changePassword(
     username: me.username,
     password: input.currentPassword,
     client: input.client,
+    signal: input.signal,
   });
   if (!user)
     throw fieldError(
       'current_password',
       'Your old password was entered incorrectly. Please enter it again.',
     );
-  await setPassword(deps, { userId: user.id, password: input.newPassword });
+  await setPassword(deps, {
+    userId: user.id,
+    password: input.newPassword,
+    request: { client: input.client, signal: input.signal },
+  });
 }

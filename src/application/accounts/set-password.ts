@@ -1,5 +1,6 @@
 import { notFound } from '../../domain/errors.ts';
 import type { Deps } from '../deps.ts';
+import type { HashRequest } from '../ports/password-hasher.ts';
 
 /**
  * Stores a new password, already checked against the password rules, and ends every session of
@@ -7,10 +8,10 @@ import type { Deps } from '../deps.ts';
  */
 export async function setPassword(
   deps: Pick<Deps, 'uow' | 'hasher' | 'clock'>,
-  input: { userId: number; password: string },
+  input: { userId: number; password: string; request?: HashRequest },
 ): Promise<void> {
   // Hashed before the transaction: bcrypt takes hundreds of milliseconds.
-  const passwordHash = await deps.hasher.hash(input.password);
+  const passwordHash = await deps.hasher.hash(input.password, input.request);
   await deps.uow.run(async (tx) => {
     const user = await tx.users.byIdForUpdate(input.userId);
     if (!user) throw notFound('User');

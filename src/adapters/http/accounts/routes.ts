@@ -185,7 +185,7 @@ export function accountRoutes({ deps, paging, clientIp, authenticated, anonymous
         actor: c.get('actor'),
         currentPassword: body.current_password,
         newPassword: body.new_password,
-        client: clientIp(c),
+        ...hashRequest(c),
       });
       return c.body(null, 204);
     },
@@ -237,6 +237,7 @@ export function accountRoutes({ deps, paging, clientIp, authenticated, anonymous
         actor: c.get('actor'),
         id: pathId(c, 'id', 'User'),
         newPassword: c.req.valid('json').new_password,
+        request: hashRequest(c),
       });
       return c.body(null, 204);
     },
