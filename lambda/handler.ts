@@ -10,13 +10,23 @@ export interface LambdaResult {
 const UNKNOWN_TASK = 'Unknown Task';
 const UNASSIGNED = 'Unassigned';
 
-export async function handler(event: unknown, _context?: unknown): Promise<LambdaResult> {
+/** What the function does with one event: the line it logs and what it returns. */
+export function notification(event: unknown): { line: string; result: LambdaResult } {
   const fields = isRecord(event) ? event : {};
   const taskTitle = field(fields, 'task_title', UNKNOWN_TASK);
   const assignedTo = field(fields, 'assigned_to', UNASSIGNED);
   const message = `Task '${taskTitle}' assigned to ${assignedTo} is now completed.`;
-  console.log(`Lambda Notification: ${message}`);
-  return { statusCode: 200, body: `{"message": ${pythonJsonString(message)}}` };
+  return {
+    line: `Lambda Notification: ${message}`,
+    result: { statusCode: 200, body: `{"message": ${pythonJsonString(message)}}` },
+  };
+}
+
+/** In AWS the line goes to standard output, which Lambda sends to CloudWatch Logs. */
+export async function handler(event: unknown, _context?: unknown): Promise<LambdaResult> {
+  const { line, result } = notification(event);
+  console.log(line);
+  return result;
 }
 
 // Python raised AttributeError on an event that is not a dict, which only made Lambda retry a

@@ -40,7 +40,7 @@ async function withDatabase(
 ): Promise<void> {
   // Its own log lines would only clutter a command's output; warnings still show.
   const logger = createLogger('warn');
-  const database = await openDatabase(config, logger);
+  const database = await openDatabase(config, logger, 'share');
   try {
     await migrateDatabase(database, logger);
     await work(database.persistence);

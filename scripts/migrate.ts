@@ -9,7 +9,7 @@ import { ConfigError, loadConfig } from '../src/config.ts';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const database = await openDatabase(config, logger);
+  const database = await openDatabase(config, logger, 'share');
   try {
     await migrateDatabase(database, logger);
   } finally {

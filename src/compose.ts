@@ -16,7 +16,7 @@ import {
   postgresAt,
   startEmbedded,
 } from './adapters/persistence/database.ts';
-import type { PostgresServer } from './adapters/persistence/embedded-postgres.ts';
+import type { EmbeddedUse, PostgresServer } from './adapters/persistence/embedded-postgres.ts';
 import { systemClock } from './adapters/system-clock.ts';
 import { memoryRateLimiter, redisRateLimiter } from './adapters/throttling/rate-limiters.ts';
 import { connectRedis, type RedisConnection } from './adapters/throttling/redis-connection.ts';
@@ -42,22 +42,27 @@ import type { Config } from './config.ts';
 export const signingSecret = (config: Pick<Config, 'jwtSecret' | 'dataDir'>) =>
   config.jwtSecret ?? localSecret(join(config.dataDir, 'jwt-secret'));
 
-/** The PostgreSQL of DATABASE_URL, or with none the embedded one under DATA_DIR/postgres. */
+/**
+ * The PostgreSQL of DATABASE_URL, or with none the embedded one under DATA_DIR/postgres, used as
+ * `use` says: the API owns it, commands share it, the dispatcher attaches to the API's.
+ */
 export function postgresServer(
   config: Pick<Config, 'databaseUrl' | 'dataDir'>,
   logger: Logger,
+  use: EmbeddedUse,
 ): Promise<PostgresServer> {
   return config.databaseUrl
     ? Promise.resolve(postgresAt(config.databaseUrl))
-    : startEmbedded(config.dataDir, logger);
+    : startEmbedded(config.dataDir, logger, use);
 }
 
 /** That PostgreSQL, connected; closing it stops the embedded server if this process started it. */
 export async function openDatabase(
   config: Pick<Config, 'databaseUrl' | 'dataDir'>,
   logger: Logger,
+  use: EmbeddedUse,
 ): Promise<Database> {
-  const server = await postgresServer(config, logger);
+  const server = await postgresServer(config, logger, use);
   const label = config.databaseUrl
     ? 'PostgreSQL'
     : `the embedded PostgreSQL in ${join(config.dataDir, 'postgres')}`;
@@ -65,21 +70,22 @@ export async function openDatabase(
 }
 
 /** Where notifications go, for the start-up log line. */
-export function notificationTarget(config: Pick<Config, 'lambda'>): string {
-  const { functionName } = config.lambda;
-  return functionName ? `AWS Lambda function ${functionName}` : 'the notifier function in process';
+export function notificationTarget(config: Pick<Config, 'notifier' | 'lambda'>): string {
+  return config.notifier === 'lambda'
+    ? `AWS Lambda function ${config.lambda.functionName}`
+    : 'the notifier function in process';
 }
 
-/** The Lambda function when one is configured; otherwise its code, run in this process. */
-export function chooseNotifier(config: Pick<Config, 'lambda'>): Notifier {
+/** The Lambda function, or its code run in this process and logging to `log` (NOTIFIER). */
+export function chooseNotifier(config: Pick<Config, 'notifier' | 'lambda'>, log: Logger): Notifier {
   const { functionName, region } = config.lambda;
-  if (!functionName) return inProcessNotifier();
+  if (config.notifier === 'in-process' || !functionName) return inProcessNotifier(log);
   return lambdaNotifier({ functionName, client: createLambdaClient(region ? { region } : {}) });
 }
 
 export interface NotificationDispatcherDeps {
   queue: OutboxQueue;
-  config: Pick<Config, 'lambda' | 'outbox'>;
+  config: Pick<Config, 'notifier' | 'lambda' | 'outbox'>;
   clock: Clock;
   logger: Logger;
   metrics?: DispatchMetrics;
@@ -100,7 +106,7 @@ export function startNotificationDispatcher(deps: NotificationDispatcherDeps): D
     { maxAttempts, concurrency },
     `notification dispatcher started: delivering to ${notificationTarget(config)}`,
   );
-  const notifier = deps.notifier ?? chooseNotifier(config);
+  const notifier = deps.notifier ?? chooseNotifier(config, log);
   return startDispatcher(
     { queue, notifier, clock, log, metrics },
     {

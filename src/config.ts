@@ -3,9 +3,16 @@ import type { Rate } from './application/ports/rate-limiter.ts';
 
 export type { Rate };
 
-/** A malformed setting: its message is the one line the process prints before exiting. */
+/** Every missing or malformed setting, one line each: what the process prints before exiting. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
+
+  readonly problems: string[];
+
+  constructor(problems: string[]) {
+    super(problems.map((problem) => `Invalid configuration: ${problem}`).join('\n'));
+    this.problems = problems;
+  }
 }
 
 const UNIT_SECONDS: Record<string, number> = {
@@ -123,6 +130,7 @@ const url = (protocols: string[]) =>
 
 const Environment = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('0.0.0.0'),
   PORT: integer(0, 65_535).default(8000),
   DATA_DIR: z.string().min(1).default('.data'),
   DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
@@ -138,6 +146,7 @@ const Environment = z.object({
   THROTTLE_ANON_RATE: rate('20/min').default({ points: 20, durationSeconds: 60 }),
   THROTTLE_LOGIN_FAILURES: rate('5/15min').default({ points: 5, durationSeconds: 900 }),
   TRUST_PROXY_HOPS: integer(0, 32).default(0),
+  NOTIFIER: z.enum(['lambda', 'in-process']).optional(),
   LAMBDA_FUNCTION_NAME: z.string().min(1).optional(),
   AWS_REGION: z.string().min(1).optional(),
   OUTBOX_DISPATCHER: z.enum(['in-process', 'off']).default('in-process'),
@@ -167,6 +176,7 @@ function toConfig(env: z.infer<typeof Environment>) {
   return {
     nodeEnv: env.NODE_ENV,
     production: env.NODE_ENV === 'production',
+    host: env.HOST,
     port: env.PORT,
     dataDir: env.DATA_DIR,
     databaseUrl: env.DATABASE_URL,
@@ -181,6 +191,8 @@ function toConfig(env: z.infer<typeof Environment>) {
       loginFailures: env.THROTTLE_LOGIN_FAILURES,
     },
     trustProxyHops: env.TRUST_PROXY_HOPS,
+    /** Unset: the Lambda function when one is named, else its code in this process. */
+    notifier: env.NOTIFIER ?? (env.LAMBDA_FUNCTION_NAME ? 'lambda' : 'in-process'),
     lambda: { functionName: env.LAMBDA_FUNCTION_NAME, region: env.AWS_REGION },
     outbox: {
       /** `off` when `npm run dispatcher` runs elsewhere against the same database. */
@@ -208,30 +220,92 @@ function toConfig(env: z.infer<typeof Environment>) {
   };
 }
 
-/** Reads the environment; throws a ConfigError naming the first bad variable. */
+type Environment = z.infer<typeof Environment>;
+
+/** Settings that hold together: each rule says what is wrong, reading only variables that parsed. */
+interface Rule {
+  reads: (keyof Environment)[];
+  problem: (env: Environment) => string | false;
+}
+
+const requiredInProduction = (variable: 'JWT_SECRET' | 'DATABASE_URL'): Rule => ({
+  reads: ['NODE_ENV', variable],
+  problem: (env) =>
+    env.NODE_ENV === 'production' &&
+    !env[variable] &&
+    `${variable} must be set when NODE_ENV=production.`,
+});
+
+const RULES: Rule[] = [
+  requiredInProduction('JWT_SECRET'),
+  requiredInProduction('DATABASE_URL'),
+  {
+    // Production must say where notifications go: falling back to the code in process would
+    // quietly keep them from AWS.
+    reads: ['NODE_ENV', 'NOTIFIER', 'LAMBDA_FUNCTION_NAME'],
+    problem: (env) =>
+      env.NODE_ENV === 'production' &&
+      !env.NOTIFIER &&
+      !env.LAMBDA_FUNCTION_NAME &&
+      'LAMBDA_FUNCTION_NAME (the function to invoke) or NOTIFIER=in-process must be set when NODE_ENV=production.',
+  },
+  {
+    reads: ['NOTIFIER', 'LAMBDA_FUNCTION_NAME'],
+    problem: (env) =>
+      env.NOTIFIER === 'lambda' &&
+      !env.LAMBDA_FUNCTION_NAME &&
+      'LAMBDA_FUNCTION_NAME must be set when NOTIFIER=lambda.',
+  },
+  {
+    reads: ['OUTBOX_RETRY_BASE', 'OUTBOX_RETRY_MAX'],
+    problem: (env) =>
+      env.OUTBOX_RETRY_MAX < env.OUTBOX_RETRY_BASE &&
+      'OUTBOX_RETRY_MAX must not be shorter than OUTBOX_RETRY_BASE.',
+  },
+];
+
+/**
+ * What a problem line may show of a value: never a secret (only its length), never a URL's
+ * credentials. Names decide, so variables added later are covered too.
+ */
+function shown(variable: string, value: string): string {
+  if (/(SECRET|PASSWORD|TOKEN|KEY|CREDENTIALS?)$/.test(variable))
+    return `${Buffer.byteLength(value)} bytes`;
+  // Everything up to the last "@" may be credentials, even in text that is not a valid URL.
+  if (/_URLS?$/.test(variable)) return `"${value.replace(/^([a-z][\w+.-]*:\/\/)?.*@/is, '$1…@')}"`;
+  return `"${value}"`;
+}
+
+function problemOf(variable: string, issue: z.core.$ZodIssue, value: string | undefined): string {
+  const hint =
+    issue.code === 'invalid_value' ? `must be one of ${issue.values.join(', ')}` : issue.message;
+  return `${variable} ${hint}${value === undefined ? '' : ` (got ${shown(variable, value)})`}.`;
+}
+
+/** Reads the environment; throws a ConfigError naming every missing or malformed variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   // An empty variable means "not set", as docker compose writes `FOO=` for unset values.
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
-  const result = Environment.safeParse(present);
-  if (!result.success) {
-    const issue = result.error.issues[0] as z.core.$ZodIssue;
-    const variable = String(issue.path[0]);
-    const hint =
-      issue.code === 'invalid_value' ? `must be one of ${issue.values.join(', ')}` : issue.message;
-    throw new ConfigError(`Invalid configuration: ${variable} ${hint} (got "${env[variable]}").`);
-  }
-  const config = toConfig(result.data);
-  for (const [variable, value] of [
-    ['JWT_SECRET', config.jwtSecret],
-    ['DATABASE_URL', config.databaseUrl],
-  ] as const)
-    if (config.production && !value)
-      throw new ConfigError(
-        `Invalid configuration: ${variable} must be set when NODE_ENV=production.`,
+  const parsed: Record<string, unknown> = {};
+  const failed = new Set<string>();
+  const problems: string[] = [];
+  for (const [variable, schema] of Object.entries(Environment.shape)) {
+    const result = schema.safeParse(present[variable]);
+    if (result.success) parsed[variable] = result.data;
+    else {
+      failed.add(variable);
+      problems.push(
+        problemOf(variable, result.error.issues[0] as z.core.$ZodIssue, present[variable]),
       );
-  if (config.outbox.retryMaxMs < config.outbox.retryBaseMs)
-    throw new ConfigError(
-      'Invalid configuration: OUTBOX_RETRY_MAX must not be shorter than OUTBOX_RETRY_BASE.',
-    );
-  return config;
+    }
+  }
+  const valid = parsed as Environment;
+  for (const rule of RULES) {
+    const problem = rule.reads.some((variable) => failed.has(variable))
+      ? false
+      : rule.problem(valid);
+    if (problem) problems.push(problem);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return toConfig(valid);
 }

@@ -1,9 +1,11 @@
 import cluster from 'node:cluster';
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { superviseWorkers } from './adapters/cluster.ts';
 import { createLogger, type Logger } from './adapters/logger.ts';
 import { serveClusterMetrics } from './adapters/metrics/prometheus.ts';
+import { stopWhenNpmExits } from './adapters/parent-process.ts';
 import {
   connectDatabase,
   DatabaseStartError,
@@ -18,6 +20,8 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel, {
     pretty: !config.production && process.stdout.isTTY,
   });
+  // Cluster workers stop with their primary, which node:cluster sees to.
+  if (cluster.isPrimary) stopWhenNpmExits(logger);
   if (config.webConcurrency > 1 && cluster.isPrimary) await supervise(config, logger);
   else await serveApi(config, logger);
 }
@@ -28,7 +32,7 @@ async function main(): Promise<void> {
  */
 async function supervise(config: Config, logger: Logger): Promise<void> {
   const jwtSecret = await signingSecret(config);
-  const server = await postgresServer(config, logger);
+  const server = await postgresServer(config, logger, 'own');
   // Closing this connection leaves the server running: it is the workers' until they stop.
   const database = await connectDatabase({ ...server, stop: async () => {} }, logger, 'PostgreSQL');
   await migrateDatabase(database, logger).finally(() => database.close());
@@ -44,7 +48,7 @@ async function supervise(config: Config, logger: Logger): Promise<void> {
 /** One API process: the whole service, or one cluster worker of it. */
 async function serveApi(config: Config, logger: Logger): Promise<void> {
   const jwtSecret = await signingSecret(config);
-  const database = await openDatabase(config, logger);
+  const database = await openDatabase(config, logger, 'own');
   // A cluster's primary has migrated already.
   if (cluster.isPrimary)
     await migrateDatabase(database, logger).catch(async (error: unknown) => {
@@ -53,11 +57,13 @@ async function serveApi(config: Config, logger: Logger): Promise<void> {
     });
   const { app, dispatcher, purger, redis } = composeApi({ config, logger, database, jwtSecret });
 
-  const server = serve({ fetch: app.fetch, port: config.port }, (address) =>
-    logger.info({ port: address.port }, `listening on http://localhost:${address.port}`),
+  const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (bound) =>
+    logger.info({ address: bound.address, port: bound.port }, `listening on ${urlOf(bound)}`),
   ) as Server;
   server.once('error', async (error: NodeJS.ErrnoException) => {
-    console.error(`Cannot listen on port ${config.port}: ${error.code ?? error.message}`);
+    console.error(
+      `Cannot listen on ${config.host} port ${config.port}: ${error.code ?? error.message}`,
+    );
     await Promise.all([dispatcher?.stop(), purger.stop()]);
     await database.close();
     process.exit(1);
@@ -86,6 +92,10 @@ async function serveApi(config: Config, logger: Logger): Promise<void> {
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }
+
+/** The address the socket is really bound to: 0.0.0.0 (every interface) unless HOST narrows it. */
+const urlOf = ({ address, family, port }: AddressInfo) =>
+  `http://${family === 'IPv6' ? `[${address}]` : address}:${port}`;
 
 main().catch((error: unknown) => {
   // A bad setting or an unusable database is one clear line, not a stack trace.

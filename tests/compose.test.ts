@@ -23,16 +23,35 @@ afterEach(async () => {
   vi.unstubAllEnvs();
 });
 
+/** A logger whose JSON lines the test reads back. */
+function recordingLogger() {
+  const lines: Record<string, unknown>[] = [];
+  const logger = pino({ level: 'debug' }, { write: (line) => lines.push(JSON.parse(line)) });
+  return { lines, logger };
+}
+
 describe('chooseNotifier', () => {
   it('runs the function in process when no Lambda function is configured', async () => {
-    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
-    const config = { lambda: { functionName: undefined, region: undefined } };
+    const { lines, logger } = recordingLogger();
+    const config = loadConfig({});
 
-    await chooseNotifier(config).notify(event);
+    await chooseNotifier(config, logger).notify(event);
 
-    expect(log).toHaveBeenCalledWith(
-      "Lambda Notification: Task 'Write report' assigned to alice is now completed.",
-    );
+    expect(lines).toEqual([
+      expect.objectContaining({
+        msg: "Lambda Notification: Task 'Write report' assigned to alice is now completed.",
+      }),
+    ]);
+    expect(notificationTarget(config)).toBe('the notifier function in process');
+  });
+
+  it('runs the function in process when NOTIFIER=in-process, even with a function named', async () => {
+    const { lines, logger } = recordingLogger();
+    const config = loadConfig({ NOTIFIER: 'in-process', LAMBDA_FUNCTION_NAME: 'task-completed' });
+
+    await chooseNotifier(config, logger).notify(event);
+
+    expect(lines).toHaveLength(1);
     expect(notificationTarget(config)).toBe('the notifier function in process');
   });
 
@@ -48,9 +67,9 @@ describe('chooseNotifier', () => {
     vi.stubEnv('AWS_ENDPOINT_URL_LAMBDA', lambda.url);
     vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
     vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local');
-    const config = { lambda: { functionName: 'task-completed', region: 'eu-west-1' } };
+    const config = loadConfig({ LAMBDA_FUNCTION_NAME: 'task-completed', AWS_REGION: 'eu-west-1' });
 
-    await chooseNotifier(config).notify(event);
+    await chooseNotifier(config, recordingLogger().logger).notify(event);
 
     await vi.waitFor(() => expect(invoked).toHaveLength(1));
     expect(invoked[0]).toMatch(/^task-completed: \{"task_title":"Write report",/);
@@ -60,9 +79,7 @@ describe('chooseNotifier', () => {
 
 describe('startNotificationDispatcher', () => {
   it('delivers with the configured settings and says where to', async () => {
-    const handlerLog = vi.spyOn(console, 'log').mockImplementation(() => {});
-    const lines: Record<string, unknown>[] = [];
-    const logger = pino({ level: 'debug' }, { write: (line) => lines.push(JSON.parse(line)) });
+    const { lines, logger } = recordingLogger();
     const h = await harness();
     const dispatcher = startNotificationDispatcher({
       queue: h.queue,
@@ -79,15 +96,16 @@ describe('startNotificationDispatcher', () => {
     });
 
     await vi.waitFor(async () => expect((await h.outbox())[0]?.state).toBe('delivered'));
-    expect(handlerLog).toHaveBeenCalledWith(
-      "Lambda Notification: Task 'Wired' assigned to Unassigned is now completed.",
-    );
     expect(lines).toEqual([
       expect.objectContaining({
         component: 'notifications',
         maxAttempts: 4,
         concurrency: 10,
         msg: 'notification dispatcher started: delivering to the notifier function in process',
+      }),
+      expect.objectContaining({
+        component: 'notifications',
+        msg: "Lambda Notification: Task 'Wired' assigned to Unassigned is now completed.",
       }),
       expect.objectContaining({ component: 'notifications', msg: 'notification delivered' }),
     ]);

@@ -43,7 +43,9 @@ describe('parseDuration', () => {
 describe('loadConfig', () => {
   it('has the contract defaults', () => {
     expect(loadConfig({})).toMatchObject({
+      host: '0.0.0.0',
       port: 8000,
+      notifier: 'in-process',
       production: false,
       databaseUrl: undefined,
       redisUrl: undefined,
@@ -72,6 +74,7 @@ describe('loadConfig', () => {
 
   it('reads every setting', () => {
     const config = loadConfig({
+      HOST: '127.0.0.1',
       PORT: '9000',
       DATABASE_URL: 'postgres://u:p@db:5432/tasks',
       REDIS_URL: 'redis://cache:6379',
@@ -87,7 +90,9 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'debug',
     });
     expect(config).toMatchObject({
+      host: '127.0.0.1',
       port: 9000,
+      notifier: 'lambda',
       databaseUrl: 'postgres://u:p@db:5432/tasks',
       redisUrl: 'redis://cache:6379',
       accessTokenTtlSeconds: 300,
@@ -106,7 +111,6 @@ describe('loadConfig', () => {
     ['PORT', '70000'],
     ['DATABASE_URL', 'mysql://db/tasks'],
     ['REDIS_URL', 'localhost:6379'],
-    ['JWT_SECRET', 'too-short'],
     ['ACCESS_TOKEN_TTL', 'forever'],
     ['BCRYPT_COST', '3'],
     ['BCRYPT_COST', '12.5'],
@@ -117,6 +121,7 @@ describe('loadConfig', () => {
     ['CORS_ORIGINS', 'app.example'],
     ['LOG_LEVEL', 'verbose'],
     ['NODE_ENV', 'staging'],
+    ['NOTIFIER', 'sqs'],
     ['WEB_CONCURRENCY', '0'],
     ['SHUTDOWN_TIMEOUT', 'later'],
   ])('stops on a malformed %s with one line naming it', (variable, value) => {
@@ -132,20 +137,62 @@ describe('loadConfig', () => {
     }
   });
 
-  it('refuses to run in production without JWT_SECRET or DATABASE_URL', () => {
+  it('refuses to run in production without JWT_SECRET, DATABASE_URL and a notifier, all at once', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
-      'Invalid configuration: JWT_SECRET must be set when NODE_ENV=production.',
+      [
+        'Invalid configuration: JWT_SECRET must be set when NODE_ENV=production.',
+        'Invalid configuration: DATABASE_URL must be set when NODE_ENV=production.',
+        'Invalid configuration: LAMBDA_FUNCTION_NAME (the function to invoke) or NOTIFIER=in-process must be set when NODE_ENV=production.',
+      ].join('\n'),
     );
-    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) })).toThrow(
-      'Invalid configuration: DATABASE_URL must be set when NODE_ENV=production.',
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) };
+    const database = { DATABASE_URL: 'postgres://db/tasks' };
+    expect(loadConfig({ ...production, ...database, LAMBDA_FUNCTION_NAME: 'f' })).toMatchObject({
+      production: true,
+      notifier: 'lambda',
+    });
+    expect(loadConfig({ ...production, ...database, NOTIFIER: 'in-process' })).toMatchObject({
+      production: true,
+      notifier: 'in-process',
+    });
+  });
+
+  it('picks the notifier NOTIFIER names, and needs a function for lambda', () => {
+    expect(loadConfig({ NOTIFIER: 'in-process', LAMBDA_FUNCTION_NAME: 'f' }).notifier).toBe(
+      'in-process',
     );
-    expect(
-      loadConfig({
-        NODE_ENV: 'production',
-        JWT_SECRET: 'x'.repeat(32),
-        DATABASE_URL: 'postgres://db/tasks',
-      }).production,
-    ).toBe(true);
+    expect(() => loadConfig({ NOTIFIER: 'lambda' })).toThrow(
+      'Invalid configuration: LAMBDA_FUNCTION_NAME must be set when NOTIFIER=lambda.',
+    );
+  });
+
+  it('reports every bad setting at once, one line each, never a secret or credentials', () => {
+    const error = (() => {
+      try {
+        loadConfig({
+          NODE_ENV: 'production',
+          PORT: 'eighty',
+          JWT_SECRET: 's3cret-'.padEnd(31, 'x'),
+          DATABASE_URL: 'mysql://tasks:hunter2@db:5432/tasks',
+          // Not even a URL, and a password with a slash: still nothing before the "@" shows.
+          REDIS_URL: 'default:pa/ss@word@cache:6379',
+          OUTBOX_RETRY_BASE: '1h',
+          OUTBOX_RETRY_MAX: '10m',
+        });
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message.split('\n')).toEqual([
+      'Invalid configuration: PORT must be a whole number from 0 to 65535 (got "eighty").',
+      'Invalid configuration: DATABASE_URL must be a postgres:// or postgresql:// URL (got "mysql://…@db:5432/tasks").',
+      'Invalid configuration: REDIS_URL must be a redis:// or rediss:// URL (got "…@cache:6379").',
+      'Invalid configuration: JWT_SECRET must be at least 32 bytes (got 31 bytes).',
+      'Invalid configuration: LAMBDA_FUNCTION_NAME (the function to invoke) or NOTIFIER=in-process must be set when NODE_ENV=production.',
+      'Invalid configuration: OUTBOX_RETRY_MAX must not be shorter than OUTBOX_RETRY_BASE.',
+    ]);
+    expect((error as ConfigError).message).not.toMatch(/s3cret|hunter2|pa\/ss|word/);
   });
 });
 

@@ -76,16 +76,26 @@ it('starts on an embedded PostgreSQL, stops cleanly on SIGTERM and keeps its dat
   );
   expect(await second.stop()).toBe(0);
   expect(JSON.stringify([...first.logs, ...second.logs])).not.toContain(PASSWORD);
-}, 30_000);
+}, 60_000);
 
-it('stops at start with one line naming a malformed setting', async () => {
-  const { code, stderr, stdout } = await runToExit({ THROTTLE_ANON_RATE: '20/fortnight' });
+it('stops at start with one line for each missing or malformed setting, secrets not shown', async () => {
+  const { code, stderr, stdout } = await runToExit({
+    NODE_ENV: 'production',
+    THROTTLE_ANON_RATE: '20/fortnight',
+    JWT_SECRET: 'a-secret-of-31-bytes-only-xxxxx',
+    DATABASE_URL: 'postgres://task_api:secret-password@db:5432/task_api',
+    LAMBDA_FUNCTION_NAME: '',
+    NOTIFIER: '',
+  });
   expect(code).toBe(1);
-  expect(stderr.trim()).toBe(
+  expect(stderr.trim().split('\n')).toEqual([
+    'Invalid configuration: JWT_SECRET must be at least 32 bytes (got 31 bytes).',
     'Invalid configuration: THROTTLE_ANON_RATE must look like "20/min" (got "20/fortnight").',
-  );
+    'Invalid configuration: LAMBDA_FUNCTION_NAME (the function to invoke) or NOTIFIER=in-process must be set when NODE_ENV=production.',
+  ]);
+  expect(stderr).not.toMatch(/a-secret|secret-password/);
   expect(stdout).toBe('');
-});
+}, 20_000);
 
 it('stops at start with one line when PostgreSQL is unreachable', async () => {
   const { code, stderr, stdout } = await runToExit({
@@ -96,7 +106,7 @@ it('stops at start with one line when PostgreSQL is unreachable', async () => {
     'Cannot connect to PostgreSQL at 127.0.0.1:1/task_api: connect ECONNREFUSED 127.0.0.1:1\n',
   );
   expect(stdout).toBe('');
-});
+}, 20_000);
 
 it('answers 503 while PostgreSQL is down and recovers by itself when it returns', async () => {
   const dataDir = await temporaryDirectory();
@@ -131,4 +141,4 @@ it('answers 503 while PostgreSQL is down and recovers by itself when it returns'
     .poll(() => service.logs.map((line) => line.msg), { timeout: 10_000 })
     .toContain('listening for outbox events again');
   expect(JSON.stringify(service.logs)).not.toMatch(/select|insert|update .* set/i);
-}, 30_000);
+}, 60_000);

@@ -110,8 +110,12 @@ describe('the dispatcher and the Lambda notifier, through the AWS SDK', () => {
     }
 
     await vi.waitFor(() => expect(received).toHaveLength(1), patiently);
+    // The function has the event a moment before the dispatcher records the delivery.
+    await vi.waitFor(
+      async () => expect((await h.outbox())[0]).toMatchObject({ state: 'delivered', attempts: 3 }),
+      patiently,
+    );
     const [entry] = await h.outbox();
-    expect(entry).toMatchObject({ state: 'delivered', attempts: 3 });
     expect(received[0]).toEqual({
       task_title: 'Through Lambda',
       assigned_to: 'Unassigned',

@@ -1,6 +1,7 @@
 import { createServer, type Socket } from 'node:net';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { serve } from '@hono/node-server';
+import { pino } from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   type LambdaHandler,
@@ -211,30 +212,23 @@ describe('lambdaNotifier', () => {
 });
 
 describe('inProcessNotifier', () => {
-  it('runs the notifier function with the contract payload', async () => {
-    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+  it("runs the notifier function's code and logs its line through the logger, as JSON", async () => {
+    const lines: string[] = [];
+    const stdout = vi.spyOn(console, 'log');
 
-    await inProcessNotifier().notify(event);
+    await inProcessNotifier(
+      pino({ base: undefined }, { write: (line) => lines.push(line) }),
+    ).notify(event);
 
-    expect(log).toHaveBeenCalledWith(
-      "Lambda Notification: Task 'Café menu' assigned to Unassigned is now completed.",
-    );
-  });
-
-  it('passes the shared payload to the handler', async () => {
-    const handler = vi.fn(async () => ({ statusCode: 200 }));
-
-    await inProcessNotifier({ handler }).notify(event);
-
-    expect(handler).toHaveBeenCalledWith(expectedPayload);
-  });
-
-  it('rejects when the function does not return 200', async () => {
-    const notifier = inProcessNotifier({ handler: async () => ({ statusCode: 500 }) });
-
-    await expect(notifier.notify(event)).rejects.toThrow(
-      'Notification handler returned status 500',
-    );
+    expect(lines.map((line) => JSON.parse(line))).toEqual([
+      expect.objectContaining({
+        level: 30,
+        eventId: event.eventId,
+        taskId: 42,
+        msg: "Lambda Notification: Task 'Café menu' assigned to Unassigned is now completed.",
+      }),
+    ]);
+    expect(stdout).not.toHaveBeenCalled();
   });
 });
 

@@ -123,7 +123,7 @@ describe('dispatching from PostgreSQL', () => {
       async () => expect(await first.queue.stats(new Date())).toMatchObject({ pending: 0 }),
       slowly,
     );
-  });
+  }, 30_000);
 
   it('sends an event after the dispatcher sending it was killed, once its lease lapses', async () => {
     const persistence = await open();

@@ -93,7 +93,8 @@ describe('Dockerfile', () => {
 
   it('runs the same command as npm run start:prod, which the tests run', () => {
     const cmd = JSON.parse((stage('api').find((line) => line.startsWith('CMD ')) ?? '').slice(4));
-    expect(packageJson.scripts['start:prod']).toBe(`NODE_ENV=production ${cmd.join(' ')}`);
+    // `exec`, so that npm's own child is node, to which npm passes SIGTERM and SIGINT on.
+    expect(packageJson.scripts['start:prod']).toBe(`NODE_ENV=production exec ${cmd.join(' ')}`);
   });
 
   it('keeps local state and secrets out of the build context', () => {

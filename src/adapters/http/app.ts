@@ -1,5 +1,4 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { Scalar } from '@scalar/hono-api-reference';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
@@ -14,6 +13,7 @@ import { accountRoutes } from './accounts/routes.ts';
 import { authenticate } from './authenticate.ts';
 import { unicodeBodies } from './bodies.ts';
 import { clientIp } from './client-ip.ts';
+import { docsRoutes } from './docs/routes.ts';
 import type { AppEnv } from './env.ts';
 import { errorHandler, problem } from './errors.ts';
 import type { RouteDeps } from './feature-app.ts';
@@ -166,6 +166,6 @@ export function createHttpApp(options: HttpOptions): OpenAPIHono<AppEnv> {
     },
   };
   app.get('/api/schema/', (c) => c.json(withScopes(app.getOpenAPI31Document(document))));
-  app.get('/api/docs/', Scalar({ url: '/api/schema/', pageTitle: 'Task API' }));
+  app.route('/', docsRoutes());
   return app;
 }

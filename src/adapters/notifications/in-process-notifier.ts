@@ -1,18 +1,17 @@
-import { handler as notifierHandler } from '../../../lambda/handler.ts';
+import { notification } from '../../../lambda/handler.ts';
 import type { Notifier } from '../../application/ports/notifier.ts';
+import type { Logger } from '../logger.ts';
 import { taskCompletedPayload } from './payload.ts';
 
-type Handler = (event: unknown) => Promise<{ statusCode: number }>;
-
-/** Runs the Lambda function's code in this process: the default when no function is configured. */
-export function inProcessNotifier(options: { handler?: Handler } = {}): Notifier {
-  const { handler = notifierHandler } = options;
+/**
+ * Runs the Lambda function's code in this process: the default when no function is configured.
+ * The line the function would print goes to the service's log instead, as one more JSON line.
+ */
+export function inProcessNotifier(log: Logger): Notifier {
   return {
     async notify(event) {
-      const result = await handler(taskCompletedPayload(event));
-      if (result.statusCode !== 200) {
-        throw new Error(`Notification handler returned status ${result.statusCode}`);
-      }
+      const { line } = notification(taskCompletedPayload(event));
+      log.info({ eventId: event.eventId, taskId: event.taskId }, line);
     },
   };
 }

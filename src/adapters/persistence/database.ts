@@ -1,6 +1,10 @@
 import { describeServer, withoutCredentials } from '../connection-urls.ts';
 import type { Logger } from '../logger.ts';
-import { type PostgresServer, startEmbeddedPostgres } from './embedded-postgres.ts';
+import {
+  type EmbeddedUse,
+  type PostgresServer,
+  startEmbeddedPostgres,
+} from './embedded-postgres.ts';
 import { translateFailure } from './mikro-orm/failures.ts';
 import { type MikroOrmPersistence, openMikroOrmPersistence } from './mikro-orm/persistence.ts';
 
@@ -25,11 +29,16 @@ function reasonOf(error: unknown): string {
 /** A PostgreSQL server someone else runs, at `url`. */
 export const postgresAt = (url: string): PostgresServer => ({ url, stop: async () => {} });
 
-/** The embedded PostgreSQL under `<dataDir>/postgres`, started (or found running) for this process. */
-export async function startEmbedded(dataDir: string, logger: Logger): Promise<PostgresServer> {
+/** The embedded PostgreSQL under `<dataDir>/postgres`, started or found running, as `use` says. */
+export async function startEmbedded(
+  dataDir: string,
+  logger: Logger,
+  use: EmbeddedUse,
+): Promise<PostgresServer> {
   try {
     return await startEmbeddedPostgres({
       dataDir,
+      use,
       onLog: (line) => logger.debug({ postgres: line }, 'embedded PostgreSQL'),
     });
   } catch (error) {
