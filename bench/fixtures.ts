@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import { loadTasks, TASKS } from '../scripts/million-tasks.ts';
 import { cursorCodec } from '../src/adapters/http/cursor.ts';
 import { joseTokenService } from '../src/adapters/jose-token-service.ts';
+import { hmacDigest } from '../src/adapters/node-crypto.ts';
 import { migrate } from '../src/adapters/persistence/mikro-orm/migrate.ts';
 import { type Orm, openOrm } from '../src/adapters/persistence/mikro-orm/orm.ts';
 import { type TaskRow, taskTable } from '../src/adapters/persistence/mikro-orm/task-table.ts';
@@ -18,6 +20,8 @@ export interface Fixtures {
   /** Access tokens, signed with the service's secret as the service signs them. */
   staffToken: string;
   memberToken: string;
+  /** A personal API token of the member's (`read` scope), stored as the service stores one. */
+  memberApiToken: string;
   /** Ids of tasks the member created: each GET reads one the member may see. */
   memberTaskIds: number[];
   /** Every pending task, for the completing PATCHes: staff may complete any of them. */
@@ -67,9 +71,17 @@ export async function prepareDatabase(
     clock: systemClock,
   });
 
+  const memberApiToken = `tsk_${randomBytes(32).toString('base64url')}`;
+  await em().execute(
+    `insert into api_tokens (user_id, name, scopes, digest, created_at)
+     values (?, 'bench', '{read}', ?, now())`,
+    [MEMBER.id, hmacDigest(options.secret).digest(memberApiToken)],
+  );
+
   const fixtures: Fixtures = {
     staffToken: (await tokens.issue(STAFF)).token,
     memberToken: (await tokens.issue(MEMBER)).token,
+    memberApiToken,
     memberTaskIds: await ids('select id from tasks where created_by = ? order by id', [MEMBER.id]),
     pendingIds,
     deepCursor: cursorCodec(options.secret).encode('id', taskKey(deepTask, 'id')),

@@ -91,6 +91,15 @@ export function targets(rows: Row[], writes: WriteCheck, endRssMb: number): Targ
       met: task.ofHello >= 0.15 && task.latencyMs.p99 < 25,
       measured: `${percent(task.ofHello)}, p99 ${task.latencyMs.p99} ms`,
     });
+  const apiToken = by('apitoken');
+  if (task && apiToken) {
+    const more = apiToken.cpuMicrosPerRequest / task.cpuMicrosPerRequest - 1;
+    list.push({
+      name: 'task by id with an API token ≤ 15% more service CPU per request than with a JWT',
+      met: more <= 0.15,
+      measured: `${integer(apiToken.cpuMicrosPerRequest)} µs against ${integer(task.cpuMicrosPerRequest)} µs (${more >= 0 ? '+' : ''}${percent(more)})`,
+    });
+  }
   const page = by('page');
   const deep = by('deep');
   if (page && deep)

@@ -35,8 +35,14 @@ export function serviceSteps(
   fixtures: Fixtures,
   answered: { created: number[]; completed: number[] },
 ) {
-  const { staffToken, memberToken, memberTaskIds, pendingIds, deepCursor, login } = fixtures;
+  const { staffToken, memberToken, memberApiToken, memberTaskIds, pendingIds, deepCursor, login } =
+    fixtures;
   let read = 0;
+  /** A different task of the member's each time, as the JWT read does. */
+  const memberTask = (request: RequestSpec) => ({
+    ...request,
+    path: `/api/tasks/${memberTaskIds[read++ % memberTaskIds.length]}/`,
+  });
   let next = 0;
   const page = '/api/tasks/?status=pending&limit=50';
   const steps: Step[] = [
@@ -44,14 +50,17 @@ export function serviceSteps(
       key: 'task',
       label: 'GET /api/tasks/{id}/',
       connections: CONNECTIONS,
+      requests: [{ method: 'GET', headers: json(memberToken), setupRequest: memberTask }],
+    },
+    {
+      key: 'apitoken',
+      label: 'GET /api/tasks/{id}/ with an API token',
+      connections: CONNECTIONS,
       requests: [
         {
           method: 'GET',
-          headers: json(memberToken),
-          setupRequest: (request) => ({
-            ...request,
-            path: `/api/tasks/${memberTaskIds[read++ % memberTaskIds.length]}/`,
-          }),
+          headers: { authorization: `Token ${memberApiToken}` },
+          setupRequest: memberTask,
         },
       ],
     },

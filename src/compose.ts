@@ -7,7 +7,7 @@ import { joseTokenService } from './adapters/jose-token-service.ts';
 import { localSecret } from './adapters/local-secret.ts';
 import type { Logger } from './adapters/logger.ts';
 import { prometheusMetrics } from './adapters/metrics/prometheus.ts';
-import { nodeSecrets, randomIds } from './adapters/node-crypto.ts';
+import { hmacDigest, nodeSecrets, randomIds } from './adapters/node-crypto.ts';
 import { inProcessNotifier } from './adapters/notifications/in-process-notifier.ts';
 import { createLambdaClient, lambdaNotifier } from './adapters/notifications/lambda-notifier.ts';
 import {
@@ -149,6 +149,8 @@ export function composeApi(options: {
     uow: persistence.uow,
     users: persistence.users,
     tasks: persistence.tasks,
+    apiTokens: persistence.apiTokens,
+    apiTokenDigest: hmacDigest(jwtSecret),
     hasher: bcryptPasswordHasher(config.bcryptCost, { queueTimeoutMs: config.hashQueueTimeoutMs }),
     tokens: joseTokenService({
       secret: jwtSecret,
@@ -194,6 +196,7 @@ export function composeApi(options: {
     {
       uow: persistence.uow,
       queue: persistence.queue,
+      apiTokens: persistence.apiTokens,
       clock,
       lock: persistence.lock,
       log: logger.child({ component: 'purge' }),

@@ -3,7 +3,8 @@ import { bcryptPasswordHasher } from '../src/adapters/bcrypt-password-hasher.ts'
 import { createHttpApp } from '../src/adapters/http/app.ts';
 import type { HttpMetrics } from '../src/adapters/http/observability.ts';
 import { joseTokenService } from '../src/adapters/jose-token-service.ts';
-import { nodeSecrets, randomIds } from '../src/adapters/node-crypto.ts';
+import { hmacDigest, nodeSecrets, randomIds } from '../src/adapters/node-crypto.ts';
+import { inMemoryApiTokens } from '../src/adapters/persistence/in-memory/api-tokens.ts';
 import { InMemoryDatabase } from '../src/adapters/persistence/in-memory/database.ts';
 import { inMemoryOutboxQueue } from '../src/adapters/persistence/in-memory/outbox-queue.ts';
 import { inMemoryTasks } from '../src/adapters/persistence/in-memory/tasks.ts';
@@ -100,6 +101,7 @@ function inMemoryStore() {
     uow: inMemoryUnitOfWork(db),
     users: inMemoryUsers(db),
     tasks: inMemoryTasks(db),
+    apiTokens: inMemoryApiTokens(db),
     queue: inMemoryOutboxQueue(db),
     outbox,
     /** Completion events recorded so far, oldest first. */
@@ -134,6 +136,8 @@ export async function harness(options: HarnessOptions = {}) {
     uow: store.uow,
     users: store.users,
     tasks: store.tasks,
+    apiTokens: store.apiTokens,
+    apiTokenDigest: hmacDigest(TEST_SECRET),
     hasher: bcryptPasswordHasher(4),
     tokens: joseTokenService({ secret: TEST_SECRET, ttlSeconds: ACCESS_TTL_SECONDS, clock }),
     secrets: nodeSecrets,

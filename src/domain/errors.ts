@@ -82,5 +82,9 @@ export const notFound = (what: string) =>
 export const forbidden = (message: string) =>
   new DomainError('forbidden', 'permission_denied', message);
 
+/** The caller is who they say, but their credential does not reach this far (RFC 6750 §3.1). */
+export const insufficientScope = (message: string) =>
+  new DomainError('forbidden', 'insufficient_scope', message);
+
 export const preconditionFailed = (message: string) =>
   new DomainError('precondition_failed', 'precondition_failed', message);

@@ -1,11 +1,14 @@
+import type { Scope } from './api-token.ts';
 import { Entity } from './entity.ts';
-import { type FieldErrors, fieldError, throwIfInvalid } from './errors.ts';
+import { type FieldErrors, fieldError, forbidden, throwIfInvalid } from './errors.ts';
 import { caseFold, codePointLength, utf8Length } from './text.ts';
 
 /** Who is acting: enough to decide visibility and permissions without a lookup. */
 export interface Actor {
   readonly id: number;
   readonly isStaff: boolean;
+  /** Set when the caller signed in with a personal API token, which only reaches its scopes. */
+  readonly apiToken?: { readonly id: number; readonly scopes: readonly Scope[] };
 }
 
 export const USERNAME_MAX = 150;
@@ -26,9 +29,49 @@ export interface UserProps {
 
 export type UserDraft = Omit<UserProps, 'id'>;
 
+/** What staff may change of an account. */
+export interface AccountStatus {
+  isActive: boolean;
+  isStaff: boolean;
+}
+
+export const notStaff = () => forbidden('You do not have permission to perform this action.');
+
+/** Managing other people's accounts is for staff only. */
+export function assertStaff(actor: Actor): void {
+  if (!actor.isStaff) throw notStaff();
+}
+
 export class User extends Entity<UserProps>() {
   get actor(): Actor {
     return { id: this.id, isStaff: this.isStaff };
+  }
+
+  /**
+   * Staff activate and deactivate accounts and grant or take staff status; nobody may lock
+   * themself out, so that the last staff account cannot be lost by its own hand.
+   */
+  changeStatus(changes: Partial<AccountStatus>, by: Actor): void {
+    assertStaff(by);
+    if (by.id === this.id)
+      throwIfInvalid({
+        is_active: changes.isActive === false ? ['You cannot deactivate your own account.'] : [],
+        is_staff: changes.isStaff === false ? ['You cannot remove your own staff status.'] : [],
+      });
+    Object.assign(this, {
+      isActive: changes.isActive ?? this.isActive,
+      isStaff: changes.isStaff ?? this.isStaff,
+    });
+  }
+
+  /** Made staff by an operator at the command line, who needs no account of their own. */
+  promote(): void {
+    Object.assign(this, { isStaff: true });
+  }
+
+  /** The hash of a password that `validatePassword` accepted. */
+  setPasswordHash(passwordHash: string): void {
+    Object.assign(this, { passwordHash });
   }
 }
 
@@ -78,6 +121,11 @@ function passwordErrors(password: string, username: string): string[] {
   if (password.toLowerCase() === username.toLowerCase())
     errors.push('The password is too similar to the username.');
   return errors;
+}
+
+/** Applies the password rules to a new password of `username`; errors are reported on `field`. */
+export function validatePassword(password: string, username: string, field = 'password'): void {
+  throwIfInvalid({ [field]: passwordErrors(password, username) });
 }
 
 /** Validates a new account's name and password; returns the normalized username. */

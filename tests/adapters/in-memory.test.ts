@@ -1,3 +1,4 @@
+import { apiTokensContract } from '../contracts/api-tokens.contract.ts';
 import { outboxQueueContract } from '../contracts/outbox-queue.contract.ts';
 import { inMemoryPersistence, type MakePersistence } from '../contracts/persistence.ts';
 import { refreshTokensContract } from '../contracts/refresh-tokens.contract.ts';
@@ -10,5 +11,6 @@ const inMemory: MakePersistence = async () => inMemoryPersistence();
 usersContract('in memory', inMemory);
 tasksContract('in memory', inMemory);
 refreshTokensContract('in memory', inMemory);
+apiTokensContract('in memory', inMemory);
 unitOfWorkContract('in memory', inMemory);
 outboxQueueContract('in memory', inMemory);

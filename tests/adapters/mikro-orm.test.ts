@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { MIGRATIONS } from '../../src/adapters/persistence/mikro-orm/migrations/index.ts';
 import { openMikroOrmPersistence } from '../../src/adapters/persistence/mikro-orm/persistence.ts';
 import type { TaskQuery } from '../../src/application/ports/tasks.ts';
+import { apiTokensContract } from '../contracts/api-tokens.contract.ts';
 import { outboxQueueContract } from '../contracts/outbox-queue.contract.ts';
 import type { Persistence } from '../contracts/persistence.ts';
 import { refreshTokensContract } from '../contracts/refresh-tokens.contract.ts';
@@ -16,6 +17,7 @@ const postgres = postgresPersistence();
 usersContract('MikroORM on PostgreSQL', postgres);
 tasksContract('MikroORM on PostgreSQL', postgres);
 refreshTokensContract('MikroORM on PostgreSQL', postgres);
+apiTokensContract('MikroORM on PostgreSQL', postgres);
 unitOfWorkContract('MikroORM on PostgreSQL', postgres);
 outboxQueueContract('MikroORM on PostgreSQL', postgres);
 

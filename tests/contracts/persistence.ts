@@ -1,8 +1,10 @@
+import { inMemoryApiTokens } from '../../src/adapters/persistence/in-memory/api-tokens.ts';
 import { InMemoryDatabase } from '../../src/adapters/persistence/in-memory/database.ts';
 import { inMemoryOutboxQueue } from '../../src/adapters/persistence/in-memory/outbox-queue.ts';
 import { inMemoryTasks } from '../../src/adapters/persistence/in-memory/tasks.ts';
 import { inMemoryUnitOfWork } from '../../src/adapters/persistence/in-memory/unit-of-work.ts';
 import { inMemoryUsers } from '../../src/adapters/persistence/in-memory/users.ts';
+import type { ApiTokenStore } from '../../src/application/ports/api-tokens.ts';
 import type { OutboxQueue } from '../../src/application/ports/outbox-queue.ts';
 import type { TaskRepository } from '../../src/application/ports/tasks.ts';
 import type { UnitOfWork } from '../../src/application/ports/unit-of-work.ts';
@@ -14,6 +16,7 @@ export interface Persistence {
   /** Outside a unit of work: each call commits on its own. */
   users: UserRepository;
   tasks: TaskRepository;
+  apiTokens: ApiTokenStore;
   queue: OutboxQueue;
   /** Releases what this persistence holds (connections, databases). */
   close(): Promise<void>;
@@ -27,6 +30,7 @@ export function inMemoryPersistence(db = new InMemoryDatabase()): Persistence {
     uow: inMemoryUnitOfWork(db),
     users: inMemoryUsers(db),
     tasks: inMemoryTasks(db),
+    apiTokens: inMemoryApiTokens(db),
     queue: inMemoryOutboxQueue(db),
     close: async () => {},
   };

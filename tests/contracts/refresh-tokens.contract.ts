@@ -74,6 +74,23 @@ export function refreshTokensContract(name: string, make: MakePersistence): void
       expect(await revokedAt('b1')).toBeNull();
     });
 
+    it("revokes every family of one user, and no one else's", async () => {
+      const bob = (await persistence.users.add(userDraft('bob'))).id;
+      await store(async (tokens) => {
+        await tokens.add(token('a1', 'family-a'));
+        await tokens.add(token('b1', 'family-b'));
+        await tokens.add({ ...token('c1', 'family-c'), userId: bob });
+      });
+
+      await store((tokens) => tokens.revokeAllOf(userId, at(60)));
+
+      const revokedAt = async (digest: string) =>
+        (await store((tokens) => tokens.byDigest(digest)))?.revokedAt;
+      expect(await revokedAt('a1')).toEqual(at(60));
+      expect(await revokedAt('b1')).toEqual(at(60));
+      expect(await revokedAt('c1')).toBeNull();
+    });
+
     it('purges tokens that expired before an instant, at most `limit` at a time', async () => {
       await store(async (tokens) => {
         for (const [digest, expiresIn] of [

@@ -113,6 +113,54 @@ export function usersContract(name: string, make: MakePersistence): void {
       expect(await ids({ search: 'zzz', limit: 10 })).toEqual([]);
     });
 
+    it("saves an account's password hash and status", async () => {
+      const ada = await users().add(userDraft('ada'));
+      const staff = (await users().add(userDraft('root', { isStaff: true }))).actor;
+
+      await persistence.uow.run(async (tx) => {
+        const user = await tx.users.byIdForUpdate(ada.id);
+        user?.changeStatus({ isActive: false, isStaff: true }, staff);
+        user?.setPasswordHash('$2b$04$other');
+        if (user) await tx.users.save(user);
+      });
+
+      expect(await users().byId(ada.id)).toEqual({
+        ...ada,
+        isActive: false,
+        isStaff: true,
+        passwordHash: '$2b$04$other',
+      });
+    });
+
+    it('keeps concurrent writers of one user in turn, so neither change is lost', async () => {
+      const ada = await users().add(userDraft('ada'));
+      const staff = (await users().add(userDraft('root', { isStaff: true }))).actor;
+      let locked = () => {};
+      const firstHasLock = new Promise<void>((resolve) => {
+        locked = resolve;
+      });
+
+      const deactivate = persistence.uow.run(async (tx) => {
+        const user = await tx.users.byIdForUpdate(ada.id);
+        locked();
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        user?.changeStatus({ isActive: false }, staff);
+        if (user) await tx.users.save(user);
+      });
+      await firstHasLock;
+      const newPassword = persistence.uow.run(async (tx) => {
+        const user = await tx.users.byIdForUpdate(ada.id);
+        user?.setPasswordHash('$2b$04$other');
+        if (user) await tx.users.save(user);
+      });
+      await Promise.all([deactivate, newPassword]);
+
+      expect(await users().byId(ada.id)).toMatchObject({
+        isActive: false,
+        passwordHash: '$2b$04$other',
+      });
+    });
+
     it('matches search text literally, letters of any script in any case', async () => {
       const percent = await users().add(userDraft('50%_off'));
       await users().add(userDraft('500ff'));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/domain/errors.ts';
-import { USERNAME_KEY_MAX, usernameKey, validateAccount } from '../../src/domain/user.ts';
+import { USERNAME_KEY_MAX, User, usernameKey, validateAccount } from '../../src/domain/user.ts';
 
 function fieldsOf(input: { username: string; password: string }) {
   try {
@@ -91,5 +91,52 @@ describe('passwords', () => {
       'username',
       'password',
     ]);
+  });
+});
+
+describe('account status', () => {
+  const account = (id: number, isStaff = false) =>
+    new User({
+      id,
+      username: `user${id}`,
+      email: '',
+      passwordHash: '',
+      isStaff,
+      isActive: true,
+      dateJoined: new Date(0),
+    });
+  const staff = account(1, true);
+
+  it('is changed by staff, one flag or both', () => {
+    const ada = account(2);
+    ada.changeStatus({ isStaff: true }, staff.actor);
+    expect(ada).toMatchObject({ isStaff: true, isActive: true });
+    ada.changeStatus({ isActive: false, isStaff: false }, staff.actor);
+    expect(ada).toMatchObject({ isStaff: false, isActive: false });
+  });
+
+  it('is changed by nobody else', () => {
+    const ada = account(2);
+    expect(() => ada.changeStatus({ isStaff: true }, ada.actor)).toThrow(
+      expect.objectContaining({ kind: 'forbidden' }),
+    );
+    expect(ada.isStaff).toBe(false);
+  });
+
+  it('cannot lock its own staff user out, though confirming it is harmless', () => {
+    for (const [changes, field] of [
+      [{ isActive: false }, 'is_active'],
+      [{ isStaff: false }, 'is_staff'],
+      [{ isActive: false, isStaff: true }, 'is_active'],
+    ] as const) {
+      const self = account(1, true);
+      expect(() => self.changeStatus(changes, self.actor)).toThrow(
+        expect.objectContaining({ kind: 'validation', fields: { [field]: [expect.any(String)] } }),
+      );
+      expect(self).toMatchObject({ isStaff: true, isActive: true });
+    }
+    const self = account(1, true);
+    self.changeStatus({ isActive: true, isStaff: true }, self.actor);
+    expect(self).toMatchObject({ isStaff: true, isActive: true });
   });
 });

@@ -134,6 +134,34 @@ describe('account bodies', () => {
   );
 });
 
+describe('API token bodies', () => {
+  test.prop(
+    [
+      fc.nat(),
+      nearValidBody({
+        name: validOrAny(fc.string({ minLength: 1, maxLength: 110 })),
+        scopes: validOrAny(fc.subarray(['read', 'write', 'admin'])),
+        expires_at: validOrAny(
+          fc.oneof(
+            fc.constant(null),
+            fc.date({ noInvalidDate: true }).map((date) => date.toISOString()),
+          ),
+        ),
+      }),
+    ],
+    parameters,
+  )(
+    'POST /api/tokens/, by each party',
+    async (who, body) => {
+      const party = w.parties[who % w.parties.length];
+      await expectHandledSafely(w.h, () =>
+        w.h.request('POST', '/api/tokens/', { token: party?.token, json: body }),
+      );
+    },
+    timeout,
+  );
+});
+
 describe('bodies that are not JSON objects', () => {
   const routes = () => [
     ['POST', '/api/tasks/', json({ title: 'x', assigned_to: w.bob.id })],

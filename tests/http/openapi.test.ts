@@ -24,12 +24,38 @@ it('publishes an OpenAPI 3.1 document of every route, in the documented slash fo
       'PUT /api/tasks/{id}/',
       'PATCH /api/tasks/{id}/',
       'DELETE /api/tasks/{id}/',
+      'POST /api/tokens/',
+      'GET /api/tokens/',
+      'DELETE /api/tokens/{id}/',
+      'POST /api/me/password/',
+      'PATCH /api/users/{id}/',
+      'POST /api/users/{id}/password/',
     ].sort(),
   );
-  expect(doc.components.securitySchemes.bearerAuth).toMatchObject({
-    type: 'http',
-    scheme: 'bearer',
+  expect(doc.components.securitySchemes).toMatchObject({
+    bearerAuth: { type: 'http', scheme: 'bearer' },
+    tokenAuth: { type: 'apiKey', in: 'header', name: 'Authorization' },
   });
+});
+
+it('documents the scope each signed-in operation needs under both schemes', async () => {
+  const h = await harness();
+  const doc = await (await h.request('GET', '/api/schema/')).json();
+  const needs = (path: string, method: string) => doc.paths[path][method].security;
+  const either = (role: string) => [{ bearerAuth: [role] }, { tokenAuth: [role] }];
+  expect(needs('/api/tasks/', 'get')).toEqual(either('read'));
+  expect(needs('/api/tasks/', 'post')).toEqual(either('write'));
+  expect(needs('/api/tasks/{id}/', 'delete')).toEqual(either('write'));
+  expect(needs('/api/users/{id}/', 'patch')).toEqual(either('write'));
+  for (const [path, method] of [
+    ['/api/tokens/', 'get'],
+    ['/api/tokens/', 'post'],
+    ['/api/tokens/{id}/', 'delete'],
+    ['/api/me/password/', 'post'],
+    ['/api/users/{id}/password/', 'post'],
+  ] as const)
+    expect(needs(path, method)).toEqual(either('session'));
+  expect(doc.paths['/api/token/'].post.security).toBeUndefined();
 });
 
 it('derives request and response schemas from the validating schemas', async () => {
@@ -59,7 +85,7 @@ it('derives request and response schemas from the validating schemas', async () 
       'cursor',
     ]),
   );
-  expect(list.security).toEqual([{ bearerAuth: [] }]);
+  expect(list.security).toEqual([{ bearerAuth: ['read'] }, { tokenAuth: ['read'] }]);
 });
 
 it('serves an interactive documentation page, scripts and all, allowed only this origin', async () => {

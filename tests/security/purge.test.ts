@@ -8,6 +8,7 @@ import { prometheusMetrics } from '../../src/adapters/metrics/prometheus.ts';
 import { inMemoryLock } from '../../src/adapters/persistence/in-memory/cluster-lock.ts';
 import { purgeExpired } from '../../src/application/maintenance/purge.ts';
 import { startPurger } from '../../src/application/maintenance/purger.ts';
+import { makeApiToken } from '../api-tokens.ts';
 import { type Harness, harness } from '../harness.ts';
 
 const DAY = 86_400_000;
@@ -17,6 +18,7 @@ const REFRESH_TTL = 14 * DAY;
 const purgeDeps = (h: Harness) => ({
   uow: h.deps.uow,
   queue: h.queue,
+  apiTokens: h.deps.apiTokens,
   clock: h.clock,
   lock: inMemoryLock(),
 });
@@ -53,6 +55,7 @@ describe('the purge', () => {
     const fresh = await h.logIn(ada.username);
     expect(await purgeExpired(purgeDeps(h), RETENTION)).toEqual({
       refresh_tokens: 2,
+      api_tokens: 0,
       delivered_events: 0,
     });
     for (const token of old) expect((await refresh(h, token)).status).toBe(401);
@@ -73,9 +76,30 @@ describe('the purge', () => {
     h.clock.advance(REFRESH_TTL + RETENTION.expiredTokensMs - DAY);
     expect(await purgeExpired(purgeDeps(h), RETENTION)).toEqual({
       refresh_tokens: 0,
+      api_tokens: 0,
       delivered_events: 0,
     });
     expect(await h.outbox()).toHaveLength(1);
+  });
+
+  it('removes API tokens expired or revoked before the retention, and keeps the others', async () => {
+    const h = await harness();
+    const ada = await h.signUp();
+    const expiring = await makeApiToken(h, ada.token, { expires_at: '2026-01-02T09:00:00Z' });
+    const revoked = await makeApiToken(h, ada.token);
+    const lasting = await makeApiToken(h, ada.token);
+    await h.request('DELETE', `/api/tokens/${revoked.id}/`, { token: ada.token });
+
+    h.clock.advance(RETENTION.expiredTokensMs);
+    expect(await purgeExpired(purgeDeps(h), RETENTION)).toMatchObject({ api_tokens: 0 });
+    h.clock.advance(2 * DAY);
+    expect(await purgeExpired(purgeDeps(h), RETENTION)).toMatchObject({ api_tokens: 2 });
+
+    for (const token of [expiring, revoked])
+      expect(
+        await h.deps.apiTokens.byDigest(h.deps.apiTokenDigest.digest(token.secret)),
+      ).toBeNull();
+    expect((await h.request('GET', '/api/me/', { token: lasting.secret })).status).toBe(200);
   });
 
   it('removes large backlogs in batches', async () => {

@@ -30,9 +30,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     async reset() {
       // DELETE and restarting the identities take 2 ms where TRUNCATE takes 18.
       await persistence.orm.em.fork().execute(`
-        delete from task_outbox; delete from refresh_tokens; delete from tasks; delete from users;
+        delete from task_outbox; delete from refresh_tokens; delete from api_tokens;
+        delete from tasks; delete from users;
         alter table users alter column id restart; alter table tasks alter column id restart;
-        alter table task_outbox alter column seq restart`);
+        alter table api_tokens alter column id restart; alter table task_outbox alter column seq restart`);
     },
     async drop() {
       await persistence.close();
@@ -54,9 +55,9 @@ export function postgresPersistence(): MakePersistence {
   return async () => {
     if (!database) throw new Error('the test database is created in beforeAll');
     await database.reset();
-    const { uow, users, tasks } = database.persistence;
+    const { uow, users, tasks, apiTokens } = database.persistence;
     const { queue, endSubscriptions } = trackedQueue(database.persistence.queue);
-    return { uow, users, tasks, queue, close: async () => endSubscriptions() };
+    return { uow, users, tasks, apiTokens, queue, close: async () => endSubscriptions() };
   };
 }
 
@@ -103,7 +104,7 @@ export async function postgresHarnessStore() {
   const database = await sharedTestDatabase();
   endPreviousHarness();
   await database.reset();
-  const { uow, users, tasks, orm } = database.persistence;
+  const { uow, users, tasks, apiTokens, orm } = database.persistence;
   const { queue, endSubscriptions } = trackedQueue(database.persistence.queue);
   endPreviousHarness = endSubscriptions;
   const em = () => orm.em.fork();
@@ -123,6 +124,7 @@ export async function postgresHarnessStore() {
     uow,
     users,
     tasks,
+    apiTokens,
     queue,
     outbox,
     completions: async () => (await outbox()).map((entry) => entry.event),

@@ -6,7 +6,7 @@ import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { getPath } from 'hono/utils/url';
 import type { Logger } from 'pino';
-import { accessTokenAuthenticator } from '../../application/accounts/access-token-authenticator.ts';
+import { authenticator } from '../../application/accounts/authenticator.ts';
 import type { Deps } from '../../application/deps.ts';
 import type { RateLimiter } from '../../application/ports/rate-limiter.ts';
 import { accountRoutes } from './accounts/routes.ts';
@@ -19,12 +19,14 @@ import { errorHandler, problem } from './errors.ts';
 import type { RouteDeps } from './feature-app.ts';
 import { routeMethods } from './methods.ts';
 import { observeRequests } from './observability.ts';
+import { SECURITY_SCHEMES, withScopes } from './openapi.ts';
 import { OPERATIONS_PATHS, type OperationsOptions, operationsRoutes } from './operations/routes.ts';
 import { allowedHosts, requestOrigin } from './origin.ts';
 import { paging } from './paging.ts';
 import { requestId } from './request-id.ts';
 import { taskRoutes } from './tasks/routes.ts';
 import { throttle } from './throttle.ts';
+import { apiTokenRoutes } from './tokens/routes.ts';
 import { rejectInvalid } from './validation.ts';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -133,6 +135,7 @@ export function createHttpApp(options: HttpOptions): OpenAPIHono<AppEnv> {
   const client = (c: Context) => clientIp(c, trustProxyHops);
   const { user, anonymous } = options.throttles;
   const onRejected = (policy: string) => options.metrics?.recordThrottled(policy);
+  const credentials = authenticator(deps);
   const routeDeps: RouteDeps = {
     deps,
     paging: paging(
@@ -140,30 +143,29 @@ export function createHttpApp(options: HttpOptions): OpenAPIHono<AppEnv> {
       requestOrigin({ publicUrl: options.publicUrl, trustProxyHops }),
     ),
     clientIp: client,
+    authenticator: credentials,
     authenticated: [
-      authenticate(accessTokenAuthenticator(deps)),
+      authenticate(credentials.authenticate),
       throttle(user, (c) => `user:${c.get('actor').id}`, onRejected),
     ],
     anonymous: [throttle(anonymous, client, onRejected)],
   };
   app.route('/', accountRoutes(routeDeps));
   app.route('/', taskRoutes(routeDeps));
+  app.route('/', apiTokenRoutes(routeDeps));
   app.route('/', operationsRoutes(options));
 
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
-    type: 'http',
-    scheme: 'bearer',
-    bearerFormat: 'JWT',
-    description: 'The access token from /api/token/. `Authorization: Token <access>` works too.',
-  });
-  app.doc31('/api/schema/', {
+  for (const [name, scheme] of Object.entries(SECURITY_SCHEMES))
+    app.openAPIRegistry.registerComponent('securitySchemes', name, scheme);
+  const document = {
     openapi: '3.1.0',
     info: {
       title: 'Task API',
       version: '1.0.0',
       description: 'Accounts, tokens and tasks. Errors are RFC 9457 problem details.',
     },
-  });
+  };
+  app.get('/api/schema/', (c) => c.json(withScopes(app.getOpenAPI31Document(document))));
   app.route('/', docsRoutes());
   return app;
 }

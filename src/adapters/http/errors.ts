@@ -58,6 +58,8 @@ function domainProblem(c: Context, error: DomainError): Response {
   if (error.kind === 'unauthenticated')
     headers['WWW-Authenticate'] =
       error.code === 'not_authenticated' ? 'Bearer realm="api"' : 'Bearer error="invalid_token"';
+  if (error.code === 'insufficient_scope')
+    headers['WWW-Authenticate'] = 'Bearer error="insufficient_scope"';
   if (error instanceof ThrottledError) headers['Retry-After'] = String(error.retryAfterSeconds);
   return problem(c, STATUS[error.kind], error.message, {
     code: error.code,

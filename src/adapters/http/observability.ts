@@ -35,6 +35,7 @@ export function observeRequests(logger: Logger, metrics?: HttpMetrics): Middlewa
         status,
         durationMs: Math.round(seconds * 100_000) / 100,
         userId: c.get('actor')?.id,
+        apiTokenId: c.get('actor')?.apiToken?.id,
       },
       'request',
     );

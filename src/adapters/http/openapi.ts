@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { scopeFor } from './authenticate.ts';
 
 export const ProblemSchema = z
   .object({
@@ -14,7 +15,7 @@ export const ProblemSchema = z
 const PROBLEM_DESCRIPTIONS = {
   400: 'Invalid input; `errors` names each field.',
   401: 'Missing, invalid or expired credentials.',
-  403: 'Not allowed to make this change.',
+  403: 'Not allowed to make this change, or the API token lacks the scope (`insufficient_scope`).',
   404: 'No such resource, or not visible to the caller.',
   412: '`If-Match` does not name the current version.',
   413: 'Body larger than 64 KiB.',
@@ -64,4 +65,50 @@ export function problemResponses(...statuses: ProblemStatus[]) {
   );
 }
 
+/**
+ * A signed-in route: a session's access token or an API token, with either scheme. The scope an
+ * API token needs follows from the method, as it does at run time; `withScopes` writes it in.
+ */
 export const bearerSecurity = [{ bearerAuth: [] }];
+
+/** The role of routes that API tokens cannot call, whatever their scopes. */
+const SESSION = 'session';
+export const sessionSecurity: Record<string, string[]>[] = [
+  { bearerAuth: [SESSION] },
+  { tokenAuth: [SESSION] },
+];
+
+export const SECURITY_SCHEMES = {
+  bearerAuth: {
+    type: 'http',
+    scheme: 'bearer',
+    description:
+      "A session's access token (a JWT from /api/token/) or a personal API token (`tsk_…`, from " +
+      "/api/tokens/). An operation's roles are what it needs: `read` (GET) or `write` (POST, PUT, " +
+      'PATCH, DELETE; a `write` token may read too) for an API token, which is refused with 403 ' +
+      "`insufficient_scope` otherwise; `session` only for a session's access token.",
+  },
+  tokenAuth: {
+    type: 'apiKey',
+    in: 'header',
+    name: 'Authorization',
+    description:
+      "The same credentials in the scheme the original service's clients send: " +
+      '`Authorization: Token tsk_…` or `Authorization: Token <access>`.',
+  },
+} as const;
+
+type Operation = { security?: Record<string, string[]>[] };
+
+/** The document with each signed-in operation's scope, under both schemes. */
+export function withScopes<Document extends { paths?: object }>(document: Document): Document {
+  for (const item of Object.values(document.paths ?? {}) as Record<string, Operation>[])
+    for (const [method, operation] of Object.entries(item)) {
+      const [requirement] = operation.security ?? [];
+      if (requirement?.bearerAuth?.length === 0) {
+        const scope = scopeFor(method);
+        operation.security = [{ bearerAuth: [scope] }, { tokenAuth: [scope] }];
+      }
+    }
+  return document;
+}

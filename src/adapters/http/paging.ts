@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { Page } from '../../application/page.ts';
 import { type CursorCodec, cursorCodec } from './cursor.ts';
+import { LIMIT_DEFAULT } from './fields.ts';
 
 /**
  * Keyset pages over HTTP, the same for every list: the position comes in a signed `cursor`
@@ -10,10 +11,14 @@ import { type CursorCodec, cursorCodec } from './cursor.ts';
  */
 export function paging(secret: string, origin: (c: Context) => string) {
   const cursors: CursorCodec = cursorCodec(secret);
+  const after = <Key>(kind: string, cursor: string | undefined): Key | undefined =>
+    cursor ? (cursors.decode(kind, cursor) as Key) : undefined;
   return {
     /** Where the page starts: the position in `cursor`, which must have been made for `kind`. */
-    after<Key>(kind: string, cursor: string | undefined): Key | undefined {
-      return cursor ? (cursors.decode(kind, cursor) as Key) : undefined;
+    after,
+    /** The page a list ordered by id asks for: the id it starts after, and its length. */
+    byId(kind: string, query: { cursor?: string; limit?: number }) {
+      return { afterId: after<number>(kind, query.cursor), limit: query.limit ?? LIMIT_DEFAULT };
     },
     /** The page's items as `view` shows them; sets `Link` when another page follows. */
     items<Item, Key, View>(

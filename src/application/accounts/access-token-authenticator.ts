@@ -1,6 +1,7 @@
 import { accountGone } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/user.ts';
 import type { Deps } from '../deps.ts';
+import { remembered } from '../remembered.ts';
 
 /**
  * How long a process trusts what it last read of a user's active and staff status: the longest a
@@ -10,9 +11,18 @@ export const ACCOUNT_STATUS_TTL_MS = 10_000;
 /** Bounds the memory of the statuses remembered: one entry per user seen within the TTL. */
 const MAX_REMEMBERED = 100_000;
 
-interface Remembered {
-  actor: Promise<Actor | null>;
-  expiresAt: number;
+/** A user as the accounts stand now, read at most once per user per `ttlMs`; null if inactive. */
+export type AccountStatuses = (userId: number) => Promise<Actor | null>;
+
+export function accountStatuses(
+  deps: Pick<Deps, 'users' | 'clock'>,
+  ttlMs = ACCOUNT_STATUS_TTL_MS,
+): AccountStatuses {
+  const statuses = remembered<number, Actor | null>(ttlMs, MAX_REMEMBERED);
+  return (id) =>
+    statuses.get(id, deps.clock.now().getTime(), () =>
+      deps.users.byId(id).then((user) => (user?.isActive ? user.actor : null)),
+    );
 }
 
 /**
@@ -25,37 +35,11 @@ interface Remembered {
 export function accessTokenAuthenticator(
   deps: Pick<Deps, 'tokens' | 'users' | 'clock'>,
   ttlMs = ACCOUNT_STATUS_TTL_MS,
+  statuses = accountStatuses(deps, ttlMs),
 ): (token: string) => Promise<Actor> {
-  // Insertion order is expiry order, since every entry lives equally long: stale ones lead.
-  const remembered = new Map<number, Remembered>();
-
-  function forgetStale(now: number): void {
-    for (const [id, entry] of remembered) {
-      if (entry.expiresAt > now && remembered.size < MAX_REMEMBERED) return;
-      remembered.delete(id);
-    }
-  }
-
-  function statusOf(id: number, now: number): Promise<Actor | null> {
-    const known = remembered.get(id);
-    if (known && known.expiresAt > now) return known.actor;
-    remembered.delete(id);
-    forgetStale(now);
-    // Concurrent requests of one user share the read; a failed read is not remembered.
-    const entry: Remembered = {
-      actor: deps.users.byId(id).then((user) => (user?.isActive ? user.actor : null)),
-      expiresAt: now + ttlMs,
-    };
-    entry.actor.catch(() => {
-      if (remembered.get(id) === entry) remembered.delete(id);
-    });
-    remembered.set(id, entry);
-    return entry.actor;
-  }
-
   return async (token) => {
     const claimed = await deps.tokens.verify(token);
-    const actor = await statusOf(claimed.id, deps.clock.now().getTime());
+    const actor = await statuses(claimed.id);
     if (!actor) throw accountGone();
     return actor;
   };

@@ -1,3 +1,4 @@
+import type { ApiTokenStore } from '../ports/api-tokens.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { ClusterLock } from '../ports/cluster-lock.ts';
 import type { OutboxQueue } from '../ports/outbox-queue.ts';
@@ -6,6 +7,7 @@ import type { UnitOfWork } from '../ports/unit-of-work.ts';
 export interface PurgeDeps {
   uow: UnitOfWork;
   queue: OutboxQueue;
+  apiTokens: ApiTokenStore;
   clock: Clock;
   lock: ClusterLock;
 }
@@ -14,7 +16,7 @@ export interface PurgeDeps {
 export interface Retention {
   /** Outbox events, after their delivery. */
   deliveredEventsMs: number;
-  /** Refresh tokens (and, when they come, API tokens), after they expire. */
+  /** Refresh and API tokens, after they expire (API tokens also after they are revoked). */
   expiredTokensMs: number;
 }
 
@@ -35,6 +37,11 @@ function targets(deps: PurgeDeps, retention: Retention): PurgeTarget[] {
       kind: 'refresh_tokens',
       retentionMs: retention.expiredTokensMs,
       purge: (before, limit) => deps.uow.run((tx) => tx.refreshTokens.purgeExpired(before, limit)),
+    },
+    {
+      kind: 'api_tokens',
+      retentionMs: retention.expiredTokensMs,
+      purge: (before, limit) => deps.apiTokens.purgeExpired(before, limit),
     },
     {
       kind: 'delivered_events',

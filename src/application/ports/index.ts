@@ -1,5 +1,7 @@
+import type { ApiTokenStore } from './api-tokens.ts';
 import type { Clock } from './clock.ts';
 import type { Ids } from './ids.ts';
+import type { KeyedDigest } from './keyed-digest.ts';
 import type { PasswordHasher } from './password-hasher.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import type { Secrets } from './secrets.ts';
@@ -14,6 +16,9 @@ export interface Ports {
   /** Reads and single writes outside a unit of work. */
   users: UserRepository;
   tasks: TaskRepository;
+  apiTokens: ApiTokenStore;
+  /** Digests of API token secrets, keyed with a key of the service's own. */
+  apiTokenDigest: KeyedDigest;
   hasher: PasswordHasher;
   tokens: TokenService;
   secrets: Secrets;

@@ -14,6 +14,8 @@ export interface RefreshTokenStore {
   /** Marks an unused token used; false when it already was, which is how reuse shows. */
   markUsed(digest: string, at: Date): Promise<boolean>;
   revokeFamily(familyId: string, at: Date): Promise<void>;
+  /** Revokes every family of the user: each of their sessions has to log in again. */
+  revokeAllOf(userId: number, at: Date): Promise<void>;
   /** Deletes at most `limit` tokens that expired before `before`; returns how many it deleted. */
   purgeExpired(before: Date, limit: number): Promise<number>;
 }

@@ -1,47 +1,53 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
+import { changePassword } from '../../../application/accounts/change-password.ts';
+import { changeUserStatus } from '../../../application/accounts/change-user-status.ts';
 import { logIn } from '../../../application/accounts/log-in.ts';
 import { refreshSession } from '../../../application/accounts/refresh-session.ts';
 import { register } from '../../../application/accounts/register.ts';
 import { revokeSession } from '../../../application/accounts/revoke-session.ts';
 import { searchUsers } from '../../../application/accounts/search-users.ts';
+import { setUserPassword } from '../../../application/accounts/set-user-password.ts';
 import { whoAmI } from '../../../application/accounts/who-am-i.ts';
 import { formBodies } from '../bodies.ts';
-import type { AppEnv } from '../env.ts';
 import { featureApp, type RouteDeps } from '../feature-app.ts';
-import { LIMIT_DEFAULT } from '../fields.ts';
+import { pathId } from '../fields.ts';
+import { noStore } from '../no-store.ts';
 import {
   bearerSecurity,
   jsonBody,
   jsonOrFormBody,
   jsonResponse,
   problemResponses,
+  sessionSecurity,
 } from '../openapi.ts';
 import {
+  ChangePasswordBody,
   CredentialsBody,
+  ManagedUserSchema,
   MeSchema,
+  managedUser,
   meResource,
   RefreshBody,
   RegisterBody,
   RegisteredUserSchema,
   registeredUser,
+  SetPasswordBody,
   TokenPairSchema,
   tokenPair,
+  UserIdParams,
   UserSearchQuery,
+  UserStatusBody,
   UserSummarySchema,
   userSummary,
 } from './schemas.ts';
 
-/** Token responses must never sit in a cache (RFC 6749 §5.1). */
-const noStore: MiddlewareHandler<AppEnv> = async (c, next) => {
-  await next();
-  c.header('Cache-Control', 'no-store');
-  c.header('Pragma', 'no-cache');
-};
-
 const USERS_CURSOR = 'users';
 
-/** Registration, log-in and the token endpoints, the caller, and the user search. */
+/**
+ * Registration, log-in and the token endpoints, the caller and their password, the user search,
+ * and staff's management of accounts.
+ */
 export function accountRoutes({ deps, paging, clientIp, authenticated, anonymous }: RouteDeps) {
   const app = featureApp();
   // First, so that a throttled attempt's 429 is not cached either.
@@ -150,10 +156,90 @@ export function accountRoutes({ deps, paging, clientIp, authenticated, anonymous
       const query = c.req.valid('query');
       const page = await searchUsers(deps, {
         search: query.search || undefined,
-        afterId: paging.after<number>(USERS_CURSOR, query.cursor),
-        limit: query.limit ?? LIMIT_DEFAULT,
+        ...paging.byId(USERS_CURSOR, query),
       });
       return c.json(paging.items(c, USERS_CURSOR, page, userSummary), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      ...common,
+      method: 'post',
+      path: '/api/me/password/',
+      summary: 'Change your password; every session of yours has to log in again',
+      description:
+        'The current password is checked as log-in checks it, with the same lockout. A session ' +
+        'only: an API token gets 403 `insufficient_scope`.',
+      middleware: authenticated,
+      security: sessionSecurity,
+      request: { body: jsonBody(ChangePasswordBody) },
+      responses: {
+        204: { description: 'Changed; every refresh token of yours is revoked.' },
+        ...problemResponses(400, 401, 403, 413, 415, 429),
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      await changePassword(deps, {
+        actor: c.get('actor'),
+        currentPassword: body.current_password,
+        newPassword: body.new_password,
+        ...hashRequest(c),
+      });
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      ...common,
+      method: 'patch',
+      path: '/api/users/{id}/',
+      summary: 'Staff: activate or deactivate an account, grant or take staff status',
+      description: 'Nobody can deactivate or demote themself (400).',
+      middleware: authenticated,
+      security: bearerSecurity,
+      request: { params: UserIdParams, body: jsonBody(UserStatusBody) },
+      responses: {
+        200: jsonResponse(ManagedUserSchema, 'The account as it now stands.'),
+        ...problemResponses(400, 401, 403, 404, 413, 415, 429),
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const user = await changeUserStatus(deps, {
+        actor: c.get('actor'),
+        id: pathId(c, 'id', 'User'),
+        changes: { isActive: body.is_active, isStaff: body.is_staff },
+      });
+      return c.json(managedUser(user), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      ...common,
+      method: 'post',
+      path: '/api/users/{id}/password/',
+      summary: "Staff: set an account's password; its sessions have to log in again",
+      description: 'A session only: an API token gets 403 `insufficient_scope`.',
+      middleware: authenticated,
+      security: sessionSecurity,
+      request: { params: UserIdParams, body: jsonBody(SetPasswordBody) },
+      responses: {
+        204: { description: "Set; every refresh token of the account's is revoked." },
+        ...problemResponses(400, 401, 403, 404, 413, 415, 429),
+      },
+    }),
+    async (c) => {
+      await setUserPassword(deps, {
+        actor: c.get('actor'),
+        id: pathId(c, 'id', 'User'),
+        newPassword: c.req.valid('json').new_password,
+        request: hashRequest(c),
+      });
+      return c.body(null, 204);
     },
   );
 

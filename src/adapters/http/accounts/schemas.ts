@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import type { TokenPair } from '../../../application/accounts/token-pairs.ts';
 import { USERNAME_MAX, type User } from '../../../domain/user.ts';
-import { Cursor, Id, Instant, Limit } from '../fields.ts';
+import { Cursor, Id, Instant, idParams, Limit } from '../fields.ts';
 
 export const REFRESH_TOKEN_MAX = 512;
 
@@ -52,6 +52,29 @@ export const meResource = (user: User): z.infer<typeof MeSchema> => ({
   ...registeredUser(user),
   is_staff: user.isStaff,
 });
+
+const NewPassword = z.string().openapi({
+  description: 'At least 8 characters, at most 72 UTF-8 bytes, not all digits.',
+});
+
+export const ChangePasswordBody = z
+  .strictObject({ current_password: z.string(), new_password: NewPassword })
+  .openapi('PasswordChange');
+
+export const SetPasswordBody = z.strictObject({ new_password: NewPassword }).openapi('PasswordSet');
+
+export const UserStatusBody = z
+  .strictObject({ is_active: z.boolean().optional(), is_staff: z.boolean().optional() })
+  .openapi('UserStatus');
+
+export const ManagedUserSchema = MeSchema.extend({ is_active: z.boolean() }).openapi('ManagedUser');
+
+export const managedUser = (user: User): z.infer<typeof ManagedUserSchema> => ({
+  ...meResource(user),
+  is_active: user.isActive,
+});
+
+export const UserIdParams = idParams('id');
 
 export const UserSummarySchema = z.object({ id: Id, username: z.string() }).openapi('UserSummary');
 

@@ -1,5 +1,6 @@
 import type { OutboxEntry } from '../../../application/ports/outbox-queue.ts';
 import type { RefreshTokenRecord } from '../../../application/ports/refresh-tokens.ts';
+import type { ApiTokenProps } from '../../../domain/api-token.ts';
 import type { TaskProps } from '../../../domain/task.ts';
 import type { UserProps } from '../../../domain/user.ts';
 
@@ -12,10 +13,12 @@ export class InMemoryDatabase {
   readonly tasks = new Map<number, TaskProps>();
   readonly refreshTokens = new Map<string, RefreshTokenRecord>();
   readonly outbox = new Map<string, OutboxEntry>();
+  readonly apiTokens = new Map<number, ApiTokenProps>();
   /** Called after each transaction that added outbox events commits. */
   readonly outboxListeners = new Set<() => void>();
   nextUserId = 1;
   nextTaskId = 1;
+  nextApiTokenId = 1;
   #queue: Promise<unknown> = Promise.resolve();
 
   /** Runs transactions one at a time, which is what row locks give PostgreSQL's writers. */

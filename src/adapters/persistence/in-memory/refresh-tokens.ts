@@ -1,10 +1,18 @@
-import type { RefreshTokenStore } from '../../../application/ports/refresh-tokens.ts';
+import type {
+  RefreshTokenRecord,
+  RefreshTokenStore,
+} from '../../../application/ports/refresh-tokens.ts';
 import type { InMemoryDatabase, UndoLog } from './database.ts';
 
 export function inMemoryRefreshTokens(
   db: InMemoryDatabase,
   undo: UndoLog | null = null,
 ): RefreshTokenStore {
+  const revokeWhere = (matches: (record: RefreshTokenRecord) => boolean, at: Date) => {
+    for (const record of db.refreshTokens.values())
+      if (matches(record) && !record.revokedAt)
+        db.put(db.refreshTokens, record.digest, { ...record, revokedAt: at }, undo);
+  };
   return {
     async add(record) {
       db.put(db.refreshTokens, record.digest, { ...record, usedAt: null, revokedAt: null }, undo);
@@ -27,9 +35,10 @@ export function inMemoryRefreshTokens(
       return expired.length;
     },
     async revokeFamily(familyId, at) {
-      for (const record of db.refreshTokens.values())
-        if (record.familyId === familyId && !record.revokedAt)
-          db.put(db.refreshTokens, record.digest, { ...record, revokedAt: at }, undo);
+      revokeWhere((record) => record.familyId === familyId, at);
+    },
+    async revokeAllOf(userId, at) {
+      revokeWhere((record) => record.userId === userId, at);
     },
   };
 }

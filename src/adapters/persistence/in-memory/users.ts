@@ -4,11 +4,13 @@ import type { InMemoryDatabase, UndoLog } from './database.ts';
 
 export function inMemoryUsers(db: InMemoryDatabase, undo: UndoLog | null = null): UserRepository {
   const all = () => [...db.users.values()];
+  const read = (id: number) => {
+    const props = db.users.get(id);
+    return props ? new User({ ...props }) : null;
+  };
   return {
-    async byId(id) {
-      const props = db.users.get(id);
-      return props ? new User({ ...props }) : null;
-    },
+    byId: async (id) => read(id),
+    byIdForUpdate: async (id) => read(id),
     async byUsername(username) {
       const key = usernameKey(username);
       const props = all().find((user) => usernameKey(user.username) === key);
@@ -20,6 +22,21 @@ export function inMemoryUsers(db: InMemoryDatabase, undo: UndoLog | null = null)
       const id = db.nextUserId++;
       db.put(db.users, id, { ...draft, id }, undo);
       return new User({ ...draft, id });
+    },
+    async save(user) {
+      const props = db.users.get(user.id);
+      if (props)
+        db.put(
+          db.users,
+          user.id,
+          {
+            ...props,
+            passwordHash: user.passwordHash,
+            isActive: user.isActive,
+            isStaff: user.isStaff,
+          },
+          undo,
+        );
     },
     async search({ search, afterId = 0, limit }) {
       const needle = search?.toLowerCase() ?? '';

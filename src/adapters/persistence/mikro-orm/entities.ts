@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { ApiToken, type Scope } from '../../../domain/api-token.ts';
 import { User } from '../../../domain/user.ts';
 
 /*
@@ -57,4 +58,20 @@ export const OutboxEntity = defineEntity({
   },
 });
 
-export const ENTITIES = [UserEntity, RefreshTokenEntity, OutboxEntity];
+export const ApiTokenEntity = defineEntity({
+  class: ApiToken,
+  tableName: 'api_tokens',
+  properties: {
+    id: p.integer().primary(),
+    userId: p.integer(),
+    name: p.text(),
+    scopes: p.array<Scope>().columnType('text[]'),
+    digest: p.text(),
+    createdAt: p.datetime(),
+    expiresAt: p.datetime().nullable(),
+    lastUsedAt: p.datetime().nullable(),
+    revokedAt: p.datetime().nullable(),
+  },
+});
+
+export const ENTITIES = [UserEntity, RefreshTokenEntity, OutboxEntity, ApiTokenEntity];

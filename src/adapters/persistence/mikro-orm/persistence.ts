@@ -1,9 +1,11 @@
+import type { ApiTokenStore } from '../../../application/ports/api-tokens.ts';
 import type { ClusterLock } from '../../../application/ports/cluster-lock.ts';
 import type { OutboxQueue } from '../../../application/ports/outbox-queue.ts';
 import type { TaskRepository } from '../../../application/ports/tasks.ts';
 import type { UnitOfWork } from '../../../application/ports/unit-of-work.ts';
 import type { UserRepository } from '../../../application/ports/users.ts';
 import type { Logger } from '../../logger.ts';
+import { mikroOrmApiTokens } from './api-tokens.ts';
 import { advisoryLock } from './cluster-lock.ts';
 import { guarded, guardedMethods } from './failures.ts';
 import { migrate } from './migrate.ts';
@@ -21,6 +23,7 @@ export interface MikroOrmPersistence {
   /** Outside a unit of work: each call is its own transaction. */
   users: UserRepository;
   tasks: TaskRepository;
+  apiTokens: ApiTokenStore;
   queue: OutboxQueue;
   /** Advisory locks: work one instance at a time does (the purge). */
   lock: ClusterLock;
@@ -68,6 +71,7 @@ export async function openMikroOrmPersistence(
     uow: mikroOrmUnitOfWork(orm),
     users: guardedMethods(mikroOrmUsers(fork)),
     tasks: guardedMethods(mikroOrmTasks(fork)),
+    apiTokens: guardedMethods(mikroOrmApiTokens(fork)),
     queue: mikroOrmOutboxQueue(fork, notifications),
     lock: advisoryLock(() => orm.driver.getConnection().getNativeClient()),
     orm,

@@ -41,5 +41,8 @@ export function mikroOrmRefreshTokens(em: () => EntityManager): RefreshTokenStor
     async revokeFamily(familyId, at) {
       await em().nativeUpdate(RefreshTokenEntity, { familyId, revokedAt: null }, { revokedAt: at });
     },
+    async revokeAllOf(userId, at) {
+      await em().nativeUpdate(RefreshTokenEntity, { userId, revokedAt: null }, { revokedAt: at });
+    },
   };
 }

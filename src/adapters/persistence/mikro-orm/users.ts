@@ -1,4 +1,8 @@
-import { type RequiredEntityData, UniqueConstraintViolationException } from '@mikro-orm/core';
+import {
+  LockMode,
+  type RequiredEntityData,
+  UniqueConstraintViolationException,
+} from '@mikro-orm/core';
 import { type EntityManager, raw } from '@mikro-orm/postgresql';
 import type { UserRepository } from '../../../application/ports/users.ts';
 import { normalizeUsername, User, usernameKey, usernameTaken } from '../../../domain/user.ts';
@@ -23,6 +27,16 @@ export function mikroOrmUsers(em: () => EntityManager): UserRepository {
   const untracked = { disableIdentityMap: true } as const;
   return {
     byId: (id) => em().findOne(UserEntity, { id }, untracked),
+    // Outside a transaction there is nothing to hold the lock for: a plain read.
+    byIdForUpdate: (id) =>
+      em().findOne(
+        UserEntity,
+        { id },
+        {
+          ...untracked,
+          ...(em().isInTransaction() && { lockMode: LockMode.PESSIMISTIC_WRITE }),
+        },
+      ),
     byUsername: async (username) =>
       hasNulCharacter(username)
         ? null
@@ -41,6 +55,10 @@ export function mikroOrmUsers(em: () => EntityManager): UserRepository {
         if (isViolationOf(error, USERNAME_KEY)) throw usernameTaken();
         throw error;
       }
+    },
+    async save(user) {
+      const { passwordHash, isActive, isStaff } = user;
+      await em().nativeUpdate(UserEntity, { id: user.id }, { passwordHash, isActive, isStaff });
     },
     search: async ({ search, afterId = 0, limit }) =>
       search && hasNulCharacter(search)
