@@ -161,7 +161,10 @@ export function composeApi(options: {
     ids: randomIds,
     clock,
     loginFailures: limiter('login', config.throttle.loginFailures),
-    settings: { refreshTokenTtlSeconds: config.refreshTokenTtlSeconds },
+    settings: {
+      refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
+      reminderLeadMs: config.reminderLeadMs,
+    },
   };
   const metrics = prometheusMetrics({ outboxStats: () => persistence.queue.stats(clock.now()) });
   const app = createHttpApp({

@@ -4,6 +4,8 @@ import type { Ports } from './ports/index.ts';
 export interface Settings {
   /** How long a refresh token stays usable after it is issued. */
   refreshTokenTtlSeconds: number;
+  /** How long before a task's `dueAt` its assignee is reminded. */
+  reminderLeadMs: number;
 }
 
 /** What a driving adapter (HTTP, a script) hands the use cases: the ports and the settings. */

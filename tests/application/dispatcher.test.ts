@@ -10,7 +10,7 @@ import { retryDelayMs } from '../../src/application/notifications/retry-backoff.
 import type { Notifier } from '../../src/application/ports/notifier.ts';
 import type { OutboxQueue } from '../../src/application/ports/outbox-queue.ts';
 import { createTask } from '../../src/application/tasks/create-task.ts';
-import type { TaskCompleted } from '../../src/domain/task-completed.ts';
+import type { TaskEvent } from '../../src/domain/task-event.ts';
 import { recordingNotifier } from '../doubles/recording-notifier.ts';
 import { type Harness, harness } from '../harness.ts';
 
@@ -85,14 +85,14 @@ function dispatch(
 
 /** Fails its first `failures` calls, each with its own message, then accepts. */
 function flakyNotifier(failures: number) {
-  const delivered: TaskCompleted[] = [];
+  const delivered: TaskEvent[] = [];
   let calls = 0;
   return {
     delivered,
     get calls() {
       return calls;
     },
-    async notify(event: TaskCompleted) {
+    async notify(event: TaskEvent) {
       calls += 1;
       if (calls <= failures) throw new Error(`down ${calls}`);
       delivered.push(event);
@@ -103,7 +103,7 @@ function flakyNotifier(failures: number) {
 /** Holds every send until `release()`, counting how many are held at once. */
 function gatedNotifier() {
   const { promise: gate, resolve: release } = Promise.withResolvers<void>();
-  const state = { started: 0, active: 0, mostActive: 0, delivered: [] as TaskCompleted[] };
+  const state = { started: 0, active: 0, mostActive: 0, delivered: [] as TaskEvent[] };
   const notifier: Notifier = {
     async notify(event) {
       state.started += 1;
@@ -278,6 +278,7 @@ describe('dispatching completion notifications', () => {
     ]);
     expect(await h.queue.stats(h.clock.now())).toEqual({
       pending: 0,
+      scheduled: 0,
       dead: 0,
       oldestPendingAt: null,
     });
@@ -301,6 +302,7 @@ describe('dispatching completion notifications', () => {
     expect(seen).toEqual({ delivered: [], failed: 3, dead: 1 });
     expect(await h.queue.stats(h.clock.now())).toEqual({
       pending: 0,
+      scheduled: 0,
       dead: 1,
       oldestPendingAt: null,
     });

@@ -13,6 +13,7 @@ let taskIds = 0;
 /** An event completed `seconds` after the epoch; its task need not exist. */
 function completed(seconds: number, overrides: Partial<TaskCompleted> = {}): TaskCompleted {
   return {
+    type: 'task.completed',
     eventId: randomUUID(),
     taskId: ++taskIds,
     taskTitle: 'Write the report',
@@ -111,7 +112,12 @@ export function outboxQueueContract(name: string, make: MakePersistence): void {
       await queue().markDelivered(event.eventId, at(11));
 
       expect(await queue().claim(at(1_000_000), 10, at(1_000_030))).toEqual([]);
-      expect(await queue().stats(at(12))).toEqual({ pending: 0, dead: 0, oldestPendingAt: null });
+      expect(await queue().stats(at(12))).toEqual({
+        pending: 0,
+        scheduled: 0,
+        dead: 0,
+        oldestPendingAt: null,
+      });
     });
 
     it('keeps a dead event out of claims and counts it', async () => {
@@ -122,11 +128,21 @@ export function outboxQueueContract(name: string, make: MakePersistence): void {
       await queue().markDead(event.eventId, 'Lambda function error: Unhandled');
 
       expect(await queue().claim(at(1_000_000), 10, at(1_000_030))).toEqual([]);
-      expect(await queue().stats(at(12))).toEqual({ pending: 0, dead: 1, oldestPendingAt: null });
+      expect(await queue().stats(at(12))).toEqual({
+        pending: 0,
+        scheduled: 0,
+        dead: 1,
+        oldestPendingAt: null,
+      });
     });
 
     it('reports the backlog: pending events (claimed ones included), dead ones, the oldest', async () => {
-      expect(await queue().stats(at(0))).toEqual({ pending: 0, dead: 0, oldestPendingAt: null });
+      expect(await queue().stats(at(0))).toEqual({
+        pending: 0,
+        scheduled: 0,
+        dead: 0,
+        oldestPendingAt: null,
+      });
       const delivered = completed(1);
       const dead = completed(2);
       const claimed = completed(3);
@@ -137,6 +153,7 @@ export function outboxQueueContract(name: string, make: MakePersistence): void {
 
       expect(await queue().stats(at(12))).toEqual({
         pending: 2,
+        scheduled: 0,
         dead: 1,
         oldestPendingAt: claimed.completedAt,
       });

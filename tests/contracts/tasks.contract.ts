@@ -25,6 +25,9 @@ export function taskDraft(createdBy: number, overrides: Partial<TaskDraft> = {})
     updatedAt: at(0),
     completedAt: null,
     version: 1,
+    dueAt: null,
+    priority: 'none',
+    labels: [],
     ...overrides,
   };
 }

@@ -13,6 +13,7 @@ const FAR_FUTURE = new Date('2100-01-01T00:00:00.000Z');
 
 function completion(task: Task): TaskCompleted {
   return {
+    type: 'task.completed',
     eventId: randomUUID(),
     taskId: task.id,
     taskTitle: task.title,

@@ -103,7 +103,7 @@ describe('filters', () => {
     'assigned_to=someone',
     'assigned_to=-1',
     'created_by=none',
-    'ordering=priority',
+    'ordering=colour',
     'ordering=--id',
     `search=${'x'.repeat(201)}`,
     'limit=0',
@@ -236,6 +236,9 @@ describe('limit', () => {
         updatedAt: h.clock.now(),
         completedAt: null,
         version: 1,
+        dueAt: null,
+        priority: 'none',
+        labels: [],
       });
     expect(await list('/api/tasks/', staff)).toHaveLength(50);
     expect(await list('/api/tasks/?limit=1000', staff)).toHaveLength(200);

@@ -89,6 +89,9 @@ describe('lists', () => {
         updatedAt: h.clock.now(),
         completedAt: null,
         version: 1,
+        dueAt: null,
+        priority: 'none',
+        labels: [],
       });
     for (const limit of ['201', '1000000', '9'.repeat(400)]) {
       const response = await h.request('GET', `/api/tasks/?limit=${limit}`, { token: ada.token });

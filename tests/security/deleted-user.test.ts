@@ -58,6 +58,9 @@ describe('a deleted account', () => {
         updatedAt: h.clock.now(),
         completedAt: null,
         version: 1,
+        dueAt: null,
+        priority: 'none',
+        labels: [],
       }),
     ).rejects.toMatchObject({ fields: { assigned_to: expect.any(Array) } });
   });

@@ -1,17 +1,19 @@
 import { draftTask, type Task, type TaskFields } from '../../domain/task.ts';
 import type { Actor } from '../../domain/user.ts';
 import type { Deps } from '../deps.ts';
-import { recordCompletion, requireActiveAssignee } from './task-writes.ts';
+import { recordCompletion, requireActiveAssignee, scheduleReminder } from './task-writes.ts';
 
 export async function createTask(
-  deps: Pick<Deps, 'uow' | 'clock' | 'ids'>,
+  deps: Pick<Deps, 'uow' | 'clock' | 'ids' | 'settings'>,
   input: { actor: Actor; fields: Pick<TaskFields, 'title'> & Partial<TaskFields> },
 ): Promise<Task> {
-  const { draft, completed } = draftTask(input.fields, input.actor, deps.clock.now());
+  const now = deps.clock.now();
+  const { draft, completed } = draftTask(input.fields, input.actor, now);
   return deps.uow.run(async (tx) => {
     if (draft.assignedTo !== null) await requireActiveAssignee(tx.users, draft.assignedTo);
     const task = await tx.tasks.add(draft);
     if (completed) await recordCompletion(deps, tx, task, input.actor);
+    await scheduleReminder(deps, tx, task, now);
     return task;
   });
 }

@@ -5,5 +5,6 @@ export async function deleteTask(deps: Pick<Deps, 'uow'>, input: TaskWrite): Pro
   await deps.uow.run(async (tx) => {
     const task = await lockTaskForWrite(tx, input, (found) => found.assertDeletableBy(input.actor));
     if (!(await tx.tasks.remove(task.id, task.version))) throw staleTask();
+    await tx.outbox.withdrawReminder(task.id);
   });
 }

@@ -4,24 +4,32 @@ import {
   lockTaskForWrite,
   recordCompletion,
   requireActiveAssignee,
+  scheduleReminder,
   staleTask,
   type TaskWrite,
+  touchesReminder,
 } from './task-writes.ts';
 
 /** PUT and PATCH alike: fields left out stay as they are. */
 export async function updateTask(
-  deps: Pick<Deps, 'uow' | 'clock' | 'ids'>,
+  deps: Pick<Deps, 'uow' | 'clock' | 'ids' | 'settings'>,
   input: TaskWrite & { changes: TaskChanges },
 ): Promise<Task> {
   return deps.uow.run(async (tx) => {
     const task = await lockTaskForWrite(tx, input);
     const readVersion = task.version;
-    const outcome = task.change(input.changes, input.actor, deps.clock.now());
+    const now = deps.clock.now();
+    const outcome = task.change(input.changes, input.actor, now);
     if (outcome.changed.length === 0) return task;
     if (outcome.changed.includes('assignedTo') && task.assignedTo !== null)
       await requireActiveAssignee(tx.users, task.assignedTo);
     if (!(await tx.tasks.update(task, readVersion))) throw staleTask();
     if (outcome.completed) await recordCompletion(deps, tx, task, input.actor);
+    if (touchesReminder(outcome.changed)) {
+      // The reminder not yet sent may be for an old due date, title or assignee.
+      await tx.outbox.withdrawReminder(task.id);
+      await scheduleReminder(deps, tx, task, now);
+    }
     return task;
   });
 }

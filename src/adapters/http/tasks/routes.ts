@@ -66,6 +66,11 @@ export function taskRoutes({ deps, paging, authenticated }: RouteDeps) {
         assignedTo: assignedTo === 'me' ? actor.id : assignedTo === 'none' ? null : assignedTo,
         createdBy: query.created_by === 'me' ? actor.id : query.created_by,
         search: query.search || undefined,
+        dueBefore: query.due_before === undefined ? undefined : new Date(query.due_before),
+        dueAfter: query.due_after === undefined ? undefined : new Date(query.due_after),
+        overdue: query.overdue === 'true',
+        priority: query.priority,
+        labels: query.label,
         ordering: {
           field: ordering.replace(/^-/, '') as TaskOrderField,
           descending: ordering.startsWith('-'),

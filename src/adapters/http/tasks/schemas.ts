@@ -1,5 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { TASK_ORDER_FIELDS } from '../../../application/ports/tasks.ts';
+import { LABEL_MAX, LABELS_MAX } from '../../../domain/labels.ts';
+import { PRIORITIES } from '../../../domain/priority.ts';
 import {
   DESCRIPTION_MAX,
   TASK_STATUSES,
@@ -17,12 +19,29 @@ const Title = z
 const Description = z.string().openapi({ maxLength: DESCRIPTION_MAX, default: '' });
 const Status = z.enum(TASK_STATUSES);
 const Assignee = Id.nullable().openapi({ description: 'Id of an active user, or null.' });
+const Priority = z.enum(PRIORITIES);
+/** An ISO 8601 date and time with `Z` or an offset. */
+const Timestamp = z.iso
+  .datetime({ offset: true, error: 'Enter a date and time with a time zone offset.' })
+  .openapi({ example: '2026-11-24T17:00:00+01:00' });
+const DueAt = Timestamp.nullable().openapi({
+  description: 'When the task is due, or null; returned in UTC.',
+});
+const Labels = z.array(z.string()).openapi({
+  maxItems: LABELS_MAX,
+  items: { type: 'string', minLength: 1, maxLength: LABEL_MAX },
+  description:
+    'Trimmed, no commas; duplicates (ignoring case) merged, first spelling kept; sorted ignoring case. Replaces the whole set.',
+});
 
 const taskWriteShape = {
   title: Title,
   description: Description.optional(),
   status: Status.optional(),
   assigned_to: Assignee.optional(),
+  due_at: DueAt.optional(),
+  priority: Priority.optional().openapi({ default: 'none' }),
+  labels: Labels.optional().openapi({ default: [] }),
   id: echoed('Ignored.'),
   created_by: echoed('Ignored.'),
   created_at: echoed('Ignored.'),
@@ -42,6 +61,9 @@ export function taskChanges(body: z.infer<typeof TaskPatchBody>): TaskChanges {
     description: body.description,
     status: body.status,
     assignedTo: body.assigned_to,
+    dueAt: body.due_at === undefined || body.due_at === null ? body.due_at : new Date(body.due_at),
+    priority: body.priority,
+    labels: body.labels,
   };
 }
 
@@ -52,6 +74,9 @@ export const TaskSchema = z
     description: z.string(),
     status: Status,
     assigned_to: Id.nullable(),
+    due_at: Instant.nullable(),
+    priority: Priority,
+    labels: z.array(z.string()),
     created_by: Id,
     created_at: Instant,
     updated_at: Instant,
@@ -66,6 +91,9 @@ export const taskResource = (task: Task): z.infer<typeof TaskSchema> => ({
   description: task.description,
   status: task.status,
   assigned_to: task.assignedTo,
+  due_at: task.dueAt?.toISOString() ?? null,
+  priority: task.priority,
+  labels: [...task.labels],
   created_by: task.createdBy,
   created_at: task.createdAt.toISOString(),
   updated_at: task.updatedAt.toISOString(),
@@ -84,6 +112,23 @@ export const TaskListParams = z.object({
     .union([z.literal('me'), IdString], { error: 'Enter a user id or "me".' })
     .optional(),
   search: z.string().max(SEARCH_MAX).optional(),
+  due_before: Timestamp.optional().openapi({ description: 'Due strictly before; undated never.' }),
+  due_after: Timestamp.optional().openapi({ description: 'Due strictly after; undated never.' }),
+  overdue: z
+    .enum(['true', 'false'], { error: 'Enter true or false.' })
+    .optional()
+    .openapi({ description: '`true`: pending and due before now.' }),
+  priority: Priority.optional(),
+  // One value arrives as a string, a repeated parameter as an array.
+  label: z
+    .union([z.string(), z.array(z.string())])
+    .transform((label) => (typeof label === 'string' ? [label] : label))
+    .optional()
+    .openapi({
+      type: 'array',
+      items: { type: 'string' },
+      description: 'Has this label (ignoring case); repeat for tasks with every one.',
+    }),
   ordering: z.enum(ORDERINGS).optional().openapi({ default: 'id' }),
   limit: Limit,
   cursor: Cursor,

@@ -9,10 +9,11 @@ const copy = (entry: OutboxEntry): OutboxEntry => ({ ...entry, event: { ...entry
  * event whose transaction could still roll back.
  */
 export function inMemoryOutboxQueue(db: InMemoryDatabase): OutboxQueue {
-  const change = (eventId: string, edit: (entry: OutboxEntry) => Partial<OutboxEntry>) =>
+  /** Records an outcome of a send; a reminder withdrawn meanwhile (cancelled) keeps that. */
+  const change = (eventId: string, edit: Partial<OutboxEntry>) =>
     db.serialize(async () => {
       const entry = db.outbox.get(eventId);
-      if (entry) db.outbox.set(eventId, { ...entry, ...edit(entry) });
+      if (entry && entry.state !== 'cancelled') db.outbox.set(eventId, { ...entry, ...edit });
     });
   const pending = () => [...db.outbox.values()].filter((entry) => entry.state === 'pending');
 
@@ -30,19 +31,19 @@ export function inMemoryOutboxQueue(db: InMemoryDatabase): OutboxQueue {
             return copy(claimed);
           }),
       ),
-    markDelivered: (eventId, at) =>
-      change(eventId, () => ({ state: 'delivered', deliveredAt: at })),
+    markDelivered: (eventId, at) => change(eventId, { state: 'delivered', deliveredAt: at }),
     retryLater: (eventId, at, error) =>
-      change(eventId, () => ({ state: 'pending', nextAttemptAt: at, lastError: error })),
-    markDead: (eventId, error) => change(eventId, () => ({ state: 'dead', lastError: error })),
-    stats: () =>
+      change(eventId, { state: 'pending', nextAttemptAt: at, lastError: error }),
+    markDead: (eventId, error) => change(eventId, { state: 'dead', lastError: error }),
+    stats: (now) =>
       db.serialize(async () => {
-        const waiting = pending();
+        const waiting = pending().filter((entry) => entry.createdAt <= now);
         let oldestPendingAt: Date | null = null;
         for (const { createdAt } of waiting)
           if (!oldestPendingAt || createdAt < oldestPendingAt) oldestPendingAt = createdAt;
         const dead = [...db.outbox.values()].filter((entry) => entry.state === 'dead').length;
-        return { pending: waiting.length, dead, oldestPendingAt };
+        const scheduled = pending().length - waiting.length;
+        return { pending: waiting.length, scheduled, dead, oldestPendingAt };
       }),
     purgeDelivered: (before, limit) =>
       db.serialize(async () => {

@@ -30,6 +30,7 @@ export function inMemoryUnitOfWork(db: InMemoryDatabase): UnitOfWork {
           return await work({
             ...repositories,
             outbox: {
+              ...outbox,
               async add(event) {
                 await outbox.add(event);
                 addedEvents = true;

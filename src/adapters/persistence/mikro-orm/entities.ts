@@ -4,9 +4,9 @@ import { User } from '../../../domain/user.ts';
 
 /*
  * The mappings follow the tables the migrations create; the migrations, not these mappings, own
- * the schema: keys, checks, defaults and every index are written there. `task_outbox.seq` is not
- * mapped, as only the outbox queue's SQL reads it. Tasks have no mapping: their repository writes
- * its SQL from the task table's column map (task-table.ts).
+ * the schema: keys, checks, defaults and every index are written there. Tasks and the outbox
+ * have no mapping: the task repository writes its SQL from the task table's column map
+ * (task-table.ts), and the outbox's SQL is in outbox.ts and outbox-queue.ts.
  */
 
 export const UserEntity = defineEntity({
@@ -39,25 +39,6 @@ export const RefreshTokenEntity = defineEntity({
   },
 });
 
-export const OutboxEntity = defineEntity({
-  name: 'OutboxRow',
-  tableName: 'task_outbox',
-  properties: {
-    eventId: p.uuid().primary(),
-    taskId: p.integer(),
-    taskTitle: p.text(),
-    assignedTo: p.text(),
-    completedBy: p.text(),
-    completedAt: p.datetime(),
-    state: p.text().$type<'pending' | 'delivered' | 'dead'>(),
-    attempts: p.integer(),
-    nextAttemptAt: p.datetime(),
-    lastError: p.text().nullable(),
-    createdAt: p.datetime(),
-    deliveredAt: p.datetime().nullable(),
-  },
-});
-
 export const ApiTokenEntity = defineEntity({
   class: ApiToken,
   tableName: 'api_tokens',
@@ -74,4 +55,4 @@ export const ApiTokenEntity = defineEntity({
   },
 });
 
-export const ENTITIES = [UserEntity, RefreshTokenEntity, OutboxEntity, ApiTokenEntity];
+export const ENTITIES = [UserEntity, RefreshTokenEntity, ApiTokenEntity];
