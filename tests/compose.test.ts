@@ -73,7 +73,9 @@ describe('chooseNotifier', () => {
     await chooseNotifier(config, recordingLogger().logger).notify(event);
 
     await vi.waitFor(() => expect(invoked).toHaveLength(1));
-    expect(invoked[0]).toMatch(/^task-completed: \{"event":"task.completed","task_title":"Write report",/);
+    expect(invoked[0]).toMatch(
+      /^task-completed: \{"event":"task.completed","task_title":"Write report",/,
+    );
     expect(notificationTarget(config)).toBe('AWS Lambda function task-completed');
   });
 });

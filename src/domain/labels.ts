@@ -1,14 +1,14 @@
-import { caseFold, codePointLength, compareCodePoints } from './text.ts';
+import { caseInsensitiveKey, codePointLength, compareCodePoints } from './text.ts';
 
 export const LABEL_MAX = 50;
 export const LABELS_MAX = 20;
 
 /**
- * What makes two labels one: the username case fold (full Unicode case folding), so `Urgent`,
+ * What makes two labels one: the key usernames have (`caseInsensitiveKey`), so `Urgent`,
  * `URGENT` and `urgent` are one label, and `Straße` is `STRASSE`.
  */
 export function labelKey(label: string): string {
-  return caseFold(label);
+  return caseInsensitiveKey(label);
 }
 
 /** What is wrong with one label once trimmed, if anything. */
