@@ -58,12 +58,15 @@ export async function scratchDatabase(options: {
 
 // One statement each: users, then a million tasks from generate_series. User 1 is staff, the
 // others are not; titles are hex digests (random order), one task in three is pending, one in
-// five unassigned, one per 30 s of history.
+// five unassigned, one per 30 s of history. Three in four are due at some hour of 2025–2026
+// (the rest undated), priorities spread evenly; every task has one of 10 team labels (10%
+// each) and one of 1,000 tags (0.1% each), so the label filter is tried common and rare.
 const LOAD = [
   `insert into users (username, password_hash, is_staff, date_joined)
    select 'user' || g, '-', g = 1, timestamptz '2024-01-01' from generate_series(1, ${USERS}) g`,
   `insert into tasks (title, description, status, assigned_to, created_by,
-                      created_at, updated_at, completed_at, version)
+                      created_at, updated_at, completed_at, version,
+                      due_at, priority, labels, label_keys)
    select 'Task ' || substr(md5(g::text), 1, 16), '',
           case when g % 3 = 0 then 'pending' else 'completed' end,
           case when g % 5 = 0 then null else 1 + (g * 7919) % ${USERS} end,
@@ -73,7 +76,12 @@ const LOAD = [
             + ((g * 6151) % 86400000) * interval '1 millisecond',
           case when g % 3 = 0 then null
                else timestamptz '2024-01-01' + g * interval '30 seconds' + interval '1 hour' end,
-          1
+          1,
+          case when g % 4 = 0 then 'infinity'
+               else timestamptz '2025-01-01' + ((g * 7727) % 17520) * interval '1 hour' end,
+          (g * 31) % 5,
+          array['Team' || g % 10, 'Tag' || (g * 613) % 1000],
+          array['team' || g % 10, 'tag' || (g * 613) % 1000]
    from generate_series(1::bigint, ${TASKS}) g`,
   'vacuum analyze users',
   'vacuum analyze tasks',

@@ -18,6 +18,8 @@ export async function updateTask(
   return deps.uow.run(async (tx) => {
     const task = await lockTaskForWrite(tx, input);
     const readVersion = task.version;
+    // An unsent reminder is always for the task's current due date: an undated task has none.
+    const mayHaveReminder = task.dueAt !== null;
     const now = deps.clock.now();
     const outcome = task.change(input.changes, input.actor, now);
     if (outcome.changed.length === 0) return task;
@@ -27,7 +29,7 @@ export async function updateTask(
     if (outcome.completed) await recordCompletion(deps, tx, task, input.actor);
     if (touchesReminder(outcome.changed)) {
       // The reminder not yet sent may be for an old due date, title or assignee.
-      await tx.outbox.withdrawReminder(task.id);
+      if (mayHaveReminder) await tx.outbox.withdrawReminder(task.id);
       await scheduleReminder(deps, tx, task, now);
     }
     return task;

@@ -55,16 +55,14 @@ export function mikroOrmOutbox(em: () => EntityManager): Outbox {
       await em().execute('select pg_notify(?, ?)', [OUTBOX_CHANNEL, '']);
     },
     async withdrawReminder(taskId) {
+      // One round trip: the two statements touch different rows (never attempted, or attempted).
       await em().execute(
-        `delete from task_outbox
-         where task_id = ? and type = 'task.due' and state = 'pending' and attempts = 0`,
-        [taskId],
-        'run',
-      );
-      await em().execute(
-        `update task_outbox set state = 'cancelled'
-         where task_id = ? and type = 'task.due' and state = 'pending'`,
-        [taskId],
+        `with withdrawn as (
+           delete from task_outbox
+           where task_id = ? and type = 'task.due' and state = 'pending' and attempts = 0)
+         update task_outbox set state = 'cancelled'
+         where task_id = ? and type = 'task.due' and state = 'pending' and attempts > 0`,
+        [taskId, taskId],
         'run',
       );
     },
