@@ -51,15 +51,30 @@ async function main(): Promise<void> {
     });
 
     const staff = { id: 1, isStaff: true };
-    const cases: { viewer: TaskQuery['viewer']; ordering: TaskOrdering }[] = [
-      { viewer: staff, ordering: { field: 'id', descending: false } },
-      { viewer: staff, ordering: { field: 'created_at', descending: true } },
-      { viewer: staff, ordering: { field: 'title', descending: false } },
-      { viewer: { id: 2, isStaff: false }, ordering: { field: 'id', descending: false } },
+    const user = { id: 2, isStaff: false };
+    const by = (field: TaskOrdering['field'], descending = false) => ({ field, descending });
+    const cases: {
+      viewer: TaskQuery['viewer'];
+      ordering: TaskOrdering;
+      filter?: Partial<TaskQuery>;
+    }[] = [
+      { viewer: staff, ordering: by('id') },
+      { viewer: staff, ordering: by('created_at', true) },
+      { viewer: staff, ordering: by('title') },
+      { viewer: user, ordering: by('id') },
+      { viewer: staff, ordering: by('due_at') },
+      { viewer: staff, ordering: by('due_at', true) },
+      { viewer: staff, ordering: by('priority') },
+      { viewer: staff, ordering: by('priority', true) },
+      { viewer: user, ordering: by('due_at') },
+      // A label one task in ten has, and one that one task in a thousand has.
+      { viewer: staff, ordering: by('id'), filter: { labelKeys: ['team3'] } },
+      { viewer: staff, ordering: by('id'), filter: { labelKeys: ['tag7'] } },
+      { viewer: staff, ordering: by('due_at'), filter: { labelKeys: ['tag7'] } },
     ];
     const summary: string[] = [];
-    for (const { viewer, ordering } of cases) {
-      const base: TaskQuery = { viewer, status: 'pending', ordering, limit: PAGE };
+    for (const { viewer, ordering, filter } of cases) {
+      const base: TaskQuery = { viewer, status: 'pending', ...filter, ordering, limit: PAGE };
       const everything = taskListSql({ ...base, limit: TASKS });
       const [{ count } = { count: 0 }] = await em.execute<{ count: number }[]>(
         `select count(*)::integer as count from (${everything.sql}) listed`,
@@ -80,7 +95,8 @@ async function main(): Promise<void> {
         ['first page', undefined],
         [`page after row ${depth.toLocaleString('en')} of ${count.toLocaleString('en')}`, deep],
       ] as const) {
-        const label = `as ${who}, status=pending, ordering=${key}, ${where}`;
+        const labels = filter?.labelKeys?.map((label) => `label=${label}, `).join('') ?? '';
+        const label = `as ${who}, status=pending, ${labels}ordering=${key}, ${where}`;
         const result = await explain(em, { ...base, after });
         const sorted = [...result.times].sort((a, b) => a - b);
         console.log(`\n### ${label}\n\n${result.sql}\n\n${result.plan.join('\n')}`);
