@@ -62,8 +62,10 @@ export async function scratchDatabase(options: {
 // (the rest undated), priorities spread evenly; every task has one of 10 team labels (10%
 // each) and one of 1,000 tags (0.1% each), so the label filter is tried common and rare.
 const LOAD = [
-  `insert into users (username, password_hash, is_staff, date_joined)
-   select 'user' || g, '-', g = 1, timestamptz '2024-01-01' from generate_series(1, ${USERS}) g`,
+  // The names are lowercase ASCII: each is its own key.
+  `insert into users (username, username_key, password_hash, is_staff, date_joined)
+   select 'user' || g, 'user' || g, '-', g = 1, timestamptz '2024-01-01'
+   from generate_series(1, ${USERS}) g`,
   `insert into tasks (title, description, status, assigned_to, created_by,
                       created_at, updated_at, completed_at, version,
                       due_at, priority, labels, label_keys)
