@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   type Dispatcher,
   type DispatcherDeps,
   type DispatchLog,
   type DispatchSettings,
+  LONGEST_IDLE_SLEEP_MS,
   startDispatcher,
 } from '../../src/application/notifications/dispatcher.ts';
 import { retryDelayMs } from '../../src/application/notifications/retry-backoff.ts';
@@ -499,6 +501,35 @@ describe('dispatching completion notifications', () => {
     );
     expect(() => dispatch(recordingNotifier(), { concurrency: 0 })).toThrow(RangeError);
     expect(() => dispatch(recordingNotifier(), { maxAttempts: 2.5 })).toThrow(RangeError);
+  });
+});
+
+describe('dispatching reminders', () => {
+  it('looks again within a minute however long the poll, so a reminder is not late', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const notifier = recordingNotifier();
+      dispatch(notifier, { pollIntervalMs: 10 * HOUR });
+      const sendAt = new Date(h.clock.now().getTime() + 30_000);
+      await h.deps.uow.run((tx) =>
+        tx.outbox.add({
+          type: 'task.due',
+          eventId: randomUUID(),
+          taskId: 1,
+          taskTitle: 'Due soon',
+          assignedTo: 'ada',
+          dueAt: new Date(sendAt.getTime() + HOUR),
+          sendAt,
+        }),
+      );
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(notifier.attempts).toBe(0);
+      h.clock.advance(30_000);
+      await vi.advanceTimersByTimeAsync(LONGEST_IDLE_SLEEP_MS);
+      await vi.waitFor(() => expect(notifier.delivered).toHaveLength(1));
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
