@@ -35,7 +35,10 @@ export function answered(): Check[] {
     .flatMap((stat) => [...stat.statuses])
     .filter(([status]) => status >= 500 || status === 0)
     .reduce((sum, [, count]) => sum + count, 0);
-  const unexpected = [...ledger.unexpected].map(([key, count]) => `${key}: ${count}`);
+  const unexpected = [...ledger.unexpected].map(
+    ([key, count]) =>
+      `${key}: ${count} (first: ${JSON.stringify(ledger.unexpectedBodies.get(key))})`,
+  );
   return [
     check('no 5xx, no request left unanswered', failed === 0, `${failed} of ${total} requests`),
     check(

@@ -35,6 +35,8 @@ export const ledger = {
   touched: new Set<number>(),
   /** 4xx answers that are not races between users, by operation and status. */
   unexpected: new Map<string, number>(),
+  /** The first such answer's body, by operation and status, to say what went wrong. */
+  unexpectedBodies: new Map<string, unknown>(),
 };
 
 /** One request, timed and counted under `operation` (null: not part of the load). */
@@ -82,6 +84,7 @@ function note(operation: string, answer: Answer, races: number[] = []) {
   if (status < 400 || status >= 500 || status === 429 || races.includes(status)) return;
   const key = `${operation} ${status}`;
   ledger.unexpected.set(key, (ledger.unexpected.get(key) ?? 0) + 1);
+  if (!ledger.unexpectedBodies.has(key)) ledger.unexpectedBodies.set(key, answer.body);
 }
 
 function completion(taskId: number) {
