@@ -27,11 +27,20 @@ afterEach(async () => {
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
-/** A dispatcher on the harness's outbox and clock that polls only when woken. */
+/**
+ * A dispatcher on the harness's outbox and clock that polls only when woken. Its leases outlast
+ * every jump of the clock here, so that no send still under way is claimed a second time.
+ */
 function dispatch(notifier: RecordingNotifier = recordingNotifier()) {
   const dispatcher = startDispatcher(
     { queue: h.queue, notifier, clock: h.clock, log: silent, random: () => 0.5 },
-    { pollIntervalMs: HOUR, retryBaseMs: MINUTE, retryMaxMs: MINUTE, maxAttempts: 3 },
+    {
+      pollIntervalMs: HOUR,
+      retryBaseMs: MINUTE,
+      retryMaxMs: MINUTE,
+      maxAttempts: 3,
+      leaseMs: 24 * HOUR,
+    },
   );
   running.push(dispatcher);
   return { dispatcher, notifier };
@@ -166,7 +175,8 @@ describe('withdrawing a reminder', () => {
     const { dispatcher, notifier } = dispatch();
     const first = new Date(h.clock.now().getTime() + 30 * MINUTE);
     const task = await newTask({ due_at: first.toISOString() });
-    await vi.waitFor(() => expect(reminded(notifier)).toHaveLength(1));
+    await vi.waitFor(async () => expect((await h.reminders())[0]?.state).toBe('delivered'));
+    expect(reminded(notifier)).toHaveLength(1);
 
     await patch(task.id, { due_at: inHours(5).toISOString() });
     await patch(task.id, { due_at: first.toISOString() });
@@ -221,10 +231,15 @@ describe('withdrawing a reminder', () => {
     notifier.failNext(1);
     const { dispatcher } = dispatch(notifier);
     const task = await newTask({ due_at: inHours(0.5).toISOString() });
-    await vi.waitFor(async () => expect((await h.reminders())[0]?.lastError).not.toBeNull());
+    await vi.waitFor(async () =>
+      expect((await h.reminders())[0]?.lastError).toBe('Notifier failure'),
+    );
 
     await patch(task.id, { status: 'completed' }, assignee.token);
     expect((await h.reminders()).map((entry) => entry.state)).toEqual(['cancelled']);
+    await vi.waitFor(async () =>
+      expect(await h.queue.stats(h.clock.now())).toMatchObject({ pending: 0 }),
+    );
     h.clock.advance(HOUR);
     dispatcher.wake();
     await vi.waitFor(() => expect(notifier.delivered).toHaveLength(1));
