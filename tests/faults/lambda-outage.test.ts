@@ -124,8 +124,10 @@ it('answers writes as fast while Lambda fails or hangs, and delivers every event
   // Reminders as completions: none lost to the outage, none doubled once de-duplicated.
   const eventIds = owedEvents(stored);
   expect(await eventually(() => receivedAll(stored, lambda.distinct()), 30_000)).toBe(true);
+  // The load's completions may withdraw every reminder before Lambda is back: only that some
+  // were recorded during the outage is certain, and that each still owed arrived.
+  expect(ledger.reminded.size).toBeGreaterThan(0);
   const reminders = [...lambda.distinct().values()].filter((event) => event.event === 'task.due');
-  expect(reminders.length).toBeGreaterThan(0);
   const after = await databaseState(database.url);
   const retried = after.events.filter((event) => event.attempts > 1).length;
   expect(retried).toBeGreaterThan(0);
