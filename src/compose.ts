@@ -150,6 +150,8 @@ export function composeApi(options: {
     users: persistence.users,
     tasks: persistence.tasks,
     apiTokens: persistence.apiTokens,
+    staffSessions: persistence.staffSessions,
+    queue: persistence.queue,
     apiTokenDigest: hmacDigest(jwtSecret),
     hasher: bcryptPasswordHasher(config.bcryptCost, { queueTimeoutMs: config.hashQueueTimeoutMs }),
     tokens: joseTokenService({
@@ -161,7 +163,10 @@ export function composeApi(options: {
     ids: randomIds,
     clock,
     loginFailures: limiter('login', config.throttle.loginFailures),
-    settings: { refreshTokenTtlSeconds: config.refreshTokenTtlSeconds },
+    settings: {
+      refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
+      staffSessionTtlSeconds: config.adminSessionTtlSeconds,
+    },
   };
   const metrics = prometheusMetrics({ outboxStats: () => persistence.queue.stats(clock.now()) });
   const app = createHttpApp({
@@ -176,6 +181,7 @@ export function composeApi(options: {
     corsOrigins: config.corsOrigins,
     publicUrl: config.publicUrl,
     allowedHosts: config.allowedHosts,
+    secureCookies: config.production,
     metrics: metrics.http,
     readiness: {
       database: () => persistence.ping(),

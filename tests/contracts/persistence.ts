@@ -1,11 +1,13 @@
 import { inMemoryApiTokens } from '../../src/adapters/persistence/in-memory/api-tokens.ts';
 import { InMemoryDatabase } from '../../src/adapters/persistence/in-memory/database.ts';
 import { inMemoryOutboxQueue } from '../../src/adapters/persistence/in-memory/outbox-queue.ts';
+import { inMemoryStaffSessions } from '../../src/adapters/persistence/in-memory/staff-sessions.ts';
 import { inMemoryTasks } from '../../src/adapters/persistence/in-memory/tasks.ts';
 import { inMemoryUnitOfWork } from '../../src/adapters/persistence/in-memory/unit-of-work.ts';
 import { inMemoryUsers } from '../../src/adapters/persistence/in-memory/users.ts';
 import type { ApiTokenStore } from '../../src/application/ports/api-tokens.ts';
 import type { OutboxQueue } from '../../src/application/ports/outbox-queue.ts';
+import type { StaffSessionStore } from '../../src/application/ports/staff-sessions.ts';
 import type { TaskRepository } from '../../src/application/ports/tasks.ts';
 import type { UnitOfWork } from '../../src/application/ports/unit-of-work.ts';
 import type { UserRepository } from '../../src/application/ports/users.ts';
@@ -17,6 +19,7 @@ export interface Persistence {
   users: UserRepository;
   tasks: TaskRepository;
   apiTokens: ApiTokenStore;
+  staffSessions: StaffSessionStore;
   queue: OutboxQueue;
   /** Releases what this persistence holds (connections, databases). */
   close(): Promise<void>;
@@ -31,6 +34,7 @@ export function inMemoryPersistence(db = new InMemoryDatabase()): Persistence {
     users: inMemoryUsers(db),
     tasks: inMemoryTasks(db),
     apiTokens: inMemoryApiTokens(db),
+    staffSessions: inMemoryStaffSessions(db),
     queue: inMemoryOutboxQueue(db),
     close: async () => {},
   };

@@ -31,6 +31,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       // DELETE and restarting the identities take 2 ms where TRUNCATE takes 18.
       await persistence.orm.em.fork().execute(`
         delete from task_outbox; delete from refresh_tokens; delete from api_tokens;
+        delete from staff_sessions;
         delete from tasks; delete from users;
         alter table users alter column id restart; alter table tasks alter column id restart;
         alter table api_tokens alter column id restart; alter table task_outbox alter column seq restart`);
@@ -55,9 +56,17 @@ export function postgresPersistence(): MakePersistence {
   return async () => {
     if (!database) throw new Error('the test database is created in beforeAll');
     await database.reset();
-    const { uow, users, tasks, apiTokens } = database.persistence;
+    const { uow, users, tasks, apiTokens, staffSessions } = database.persistence;
     const { queue, endSubscriptions } = trackedQueue(database.persistence.queue);
-    return { uow, users, tasks, apiTokens, queue, close: async () => endSubscriptions() };
+    return {
+      uow,
+      users,
+      tasks,
+      apiTokens,
+      staffSessions,
+      queue,
+      close: async () => endSubscriptions(),
+    };
   };
 }
 
@@ -104,7 +113,7 @@ export async function postgresHarnessStore() {
   const database = await sharedTestDatabase();
   endPreviousHarness();
   await database.reset();
-  const { uow, users, tasks, apiTokens, orm } = database.persistence;
+  const { uow, users, tasks, apiTokens, staffSessions, orm } = database.persistence;
   const { queue, endSubscriptions } = trackedQueue(database.persistence.queue);
   endPreviousHarness = endSubscriptions;
   const em = () => orm.em.fork();
@@ -125,6 +134,7 @@ export async function postgresHarnessStore() {
     users,
     tasks,
     apiTokens,
+    staffSessions,
     queue,
     outbox,
     completions: async () => (await outbox()).map((entry) => entry.event),

@@ -2,9 +2,11 @@ import type { ApiTokenStore } from './api-tokens.ts';
 import type { Clock } from './clock.ts';
 import type { Ids } from './ids.ts';
 import type { KeyedDigest } from './keyed-digest.ts';
+import type { OutboxQueue } from './outbox-queue.ts';
 import type { PasswordHasher } from './password-hasher.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import type { Secrets } from './secrets.ts';
+import type { StaffSessionStore } from './staff-sessions.ts';
 import type { TaskRepository } from './tasks.ts';
 import type { TokenService } from './token-service.ts';
 import type { UnitOfWork } from './unit-of-work.ts';
@@ -17,6 +19,10 @@ export interface Ports {
   users: UserRepository;
   tasks: TaskRepository;
   apiTokens: ApiTokenStore;
+  /** Console sessions, outside a unit of work. */
+  staffSessions: StaffSessionStore;
+  /** The outbox as the dispatcher and the operator see it. */
+  queue: OutboxQueue;
   /** Digests of API token secrets, keyed with a key of the service's own. */
   apiTokenDigest: KeyedDigest;
   hasher: PasswordHasher;

@@ -1,5 +1,6 @@
 import type { Outbox } from './outbox.ts';
 import type { RefreshTokenStore } from './refresh-tokens.ts';
+import type { StaffSessionStore } from './staff-sessions.ts';
 import type { TaskRepository } from './tasks.ts';
 import type { UserRepository } from './users.ts';
 
@@ -8,5 +9,6 @@ export interface Repositories {
   users: UserRepository;
   tasks: TaskRepository;
   refreshTokens: RefreshTokenStore;
+  staffSessions: StaffSessionStore;
   outbox: Outbox;
 }

@@ -1,5 +1,6 @@
 import type { OutboxEntry } from '../../../application/ports/outbox-queue.ts';
 import type { RefreshTokenRecord } from '../../../application/ports/refresh-tokens.ts';
+import type { StaffSessionRecord } from '../../../application/ports/staff-sessions.ts';
 import type { ApiTokenProps } from '../../../domain/api-token.ts';
 import type { TaskProps } from '../../../domain/task.ts';
 import type { UserProps } from '../../../domain/user.ts';
@@ -14,6 +15,7 @@ export class InMemoryDatabase {
   readonly refreshTokens = new Map<string, RefreshTokenRecord>();
   readonly outbox = new Map<string, OutboxEntry>();
   readonly apiTokens = new Map<number, ApiTokenProps>();
+  readonly staffSessions = new Map<string, StaffSessionRecord>();
   /** Called after each transaction that added outbox events commits. */
   readonly outboxListeners = new Set<() => void>();
   nextUserId = 1;

@@ -44,6 +44,7 @@ export function inMemoryTasks(db: InMemoryDatabase, undo: UndoLog | null = null)
   return {
     byId: async (id) => read(id),
     byIdForUpdate: async (id) => read(id),
+    count: async () => db.tasks.size,
     async add(draft) {
       requireUsers(draft);
       const id = db.nextTaskId++;

@@ -3,6 +3,7 @@ import type { UnitOfWork } from '../../../application/ports/unit-of-work.ts';
 import type { InMemoryDatabase, UndoLog } from './database.ts';
 import { inMemoryOutbox } from './outbox.ts';
 import { inMemoryRefreshTokens } from './refresh-tokens.ts';
+import { inMemoryStaffSessions } from './staff-sessions.ts';
 import { inMemoryTasks } from './tasks.ts';
 import { inMemoryUsers } from './users.ts';
 
@@ -14,6 +15,7 @@ export function inMemoryRepositories(
     users: inMemoryUsers(db, undo),
     tasks: inMemoryTasks(db, undo),
     refreshTokens: inMemoryRefreshTokens(db, undo),
+    staffSessions: inMemoryStaffSessions(db, undo),
     outbox: inMemoryOutbox(db, undo),
   };
 }

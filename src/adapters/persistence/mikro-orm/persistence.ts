@@ -1,6 +1,7 @@
 import type { ApiTokenStore } from '../../../application/ports/api-tokens.ts';
 import type { ClusterLock } from '../../../application/ports/cluster-lock.ts';
 import type { OutboxQueue } from '../../../application/ports/outbox-queue.ts';
+import type { StaffSessionStore } from '../../../application/ports/staff-sessions.ts';
 import type { TaskRepository } from '../../../application/ports/tasks.ts';
 import type { UnitOfWork } from '../../../application/ports/unit-of-work.ts';
 import type { UserRepository } from '../../../application/ports/users.ts';
@@ -13,6 +14,7 @@ import { type Orm, openOrm } from './orm.ts';
 import { OUTBOX_CHANNEL } from './outbox.ts';
 import { OutboxNotifications } from './outbox-notifications.ts';
 import { mikroOrmOutboxQueue } from './outbox-queue.ts';
+import { mikroOrmStaffSessions } from './staff-sessions.ts';
 import { mikroOrmTasks } from './tasks.ts';
 import { mikroOrmUnitOfWork } from './unit-of-work.ts';
 import { mikroOrmUsers } from './users.ts';
@@ -24,6 +26,7 @@ export interface MikroOrmPersistence {
   users: UserRepository;
   tasks: TaskRepository;
   apiTokens: ApiTokenStore;
+  staffSessions: StaffSessionStore;
   queue: OutboxQueue;
   /** Advisory locks: work one instance at a time does (the purge). */
   lock: ClusterLock;
@@ -72,6 +75,7 @@ export async function openMikroOrmPersistence(
     users: guardedMethods(mikroOrmUsers(fork)),
     tasks: guardedMethods(mikroOrmTasks(fork)),
     apiTokens: guardedMethods(mikroOrmApiTokens(fork)),
+    staffSessions: guardedMethods(mikroOrmStaffSessions(fork)),
     queue: mikroOrmOutboxQueue(fork, notifications),
     lock: advisoryLock(() => orm.driver.getConnection().getNativeClient()),
     orm,

@@ -5,6 +5,7 @@ import { guarded } from './failures.ts';
 import type { Orm } from './orm.ts';
 import { mikroOrmOutbox } from './outbox.ts';
 import { mikroOrmRefreshTokens } from './refresh-tokens.ts';
+import { mikroOrmStaffSessions } from './staff-sessions.ts';
 import { mikroOrmTasks } from './tasks.ts';
 import { mikroOrmUsers } from './users.ts';
 
@@ -13,6 +14,7 @@ export function mikroOrmRepositories(em: () => EntityManager): Repositories {
     users: mikroOrmUsers(em),
     tasks: mikroOrmTasks(em),
     refreshTokens: mikroOrmRefreshTokens(em),
+    staffSessions: mikroOrmStaffSessions(em),
     outbox: mikroOrmOutbox(em),
   };
 }
