@@ -27,7 +27,9 @@ export function consoleCookies(secrets: Secrets, options: { secure: boolean }) {
     csrfOf,
     session: (c: Context) => getCookie(c, SESSION_COOKIE),
     start(c: Context, session: StaffSession) {
-      setCookie(c, SESSION_COOKIE, session.secret, { ...attributes, expires: session.expiresAt });
+      // Max-Age rather than Expires: the browser counts it on its own clock, however it is set.
+      const maxAge = Math.round((session.expiresAt.getTime() - session.createdAt.getTime()) / 1000);
+      setCookie(c, SESSION_COOKIE, session.secret, { ...attributes, maxAge });
       deleteCookie(c, LOGIN_COOKIE, attributes);
     },
     end(c: Context) {

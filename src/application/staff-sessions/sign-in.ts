@@ -13,6 +13,7 @@ export interface StaffSession {
   /** What the browser holds (the cookie); only its digest is stored. */
   secret: string;
   user: User;
+  createdAt: Date;
   expiresAt: Date;
 }
 
@@ -36,5 +37,5 @@ export async function signIn(
     createdAt,
     expiresAt,
   });
-  return { secret, user, expiresAt };
+  return { secret, user, createdAt, expiresAt };
 }
