@@ -270,7 +270,12 @@ describe('console protections', () => {
   it('answers 404 with a page for what does not exist', async () => {
     const h = await harness();
     const { browser } = await signedInStaff(h);
-    for (const path of ['/admin/users/999/', '/admin/tasks/999/', '/admin/tasks/abc/']) {
+    for (const path of [
+      '/admin/users/999/',
+      '/admin/tasks/999/',
+      '/admin/tasks/abc/',
+      '/admin/nothing/',
+    ]) {
       const response = await browser.get(path);
       expect(response.status, path).toBe(404);
       expect(response.headers.get('Content-Type')).toMatch(/text\/html/);

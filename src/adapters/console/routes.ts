@@ -11,7 +11,7 @@ import { statusOf } from '../http/errors.ts';
 import type { ConsoleEnv, ConsolePages } from './context.ts';
 import { notificationPages } from './pages/notifications.ts';
 import { overviewPage } from './pages/overview.ts';
-import { signInPages } from './pages/sign-in.ts';
+import { signInPages, signOutPage } from './pages/sign-in.ts';
 import { taskPages } from './pages/tasks.ts';
 import { userPages } from './pages/users.ts';
 import { CONSOLE_CSS } from './styles.ts';
@@ -99,9 +99,11 @@ export function consoleRoutes(options: ConsoleOptions) {
     c.set('csrf', cookies.csrfOf(secret));
     await next();
   });
+  signOutPage(app, options);
   overviewPage(app, options);
   userPages(app, options);
   taskPages(app, options);
   notificationPages(app, options);
+  app.get('/admin/*', (c) => c.html(errorPage(404, 'There is no such page.'), 404));
   return app;
 }

@@ -3,14 +3,11 @@ import { html } from 'hono/html';
 import { getOverview } from '../../../application/overview/get-overview.ts';
 import { type ConsoleEnv, type ConsolePages, page } from '../context.ts';
 import { age } from '../views.ts';
-import { signOutPage } from './sign-in.ts';
 
 const stat = (count: number | string, label: string, href: string) =>
   html`<li><a href="${href}"><strong>${count}</strong> ${label}</a></li>`;
 
-export function overviewPage(app: Hono<ConsoleEnv>, pages: ConsolePages) {
-  const { deps } = pages;
-  signOutPage(app, pages);
+export function overviewPage(app: Hono<ConsoleEnv>, { deps }: ConsolePages) {
   app.get('/admin/', async (c) => {
     const overview = await getOverview(deps, { actor: c.var.actor });
     const { pending, dead, oldestPendingAt } = overview.outbox;
