@@ -41,7 +41,7 @@ async function inventory() {
     h,
     documented,
     served: all.filter((r) => !isConsole(r)),
-    console: all.filter(isConsole),
+    pages: all.filter(isConsole),
   };
 }
 
