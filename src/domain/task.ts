@@ -1,5 +1,6 @@
 import { Entity } from './entity.ts';
 import { type FieldErrors, fieldError, forbidden, notFound, throwIfInvalid } from './errors.ts';
+import { type ProjectRole, type TaskRights, taskRights } from './rights.ts';
 import { codePointLength } from './text.ts';
 import type { Actor } from './user.ts';
 
@@ -93,29 +94,33 @@ export function draftTask(
 }
 
 export class Task extends Entity<TaskProps>() {
-  /** Strangers get "not found", never "forbidden", so ids do not leak. */
-  isVisibleTo(actor: Actor): boolean {
-    return actor.isStaff || this.createdBy === actor.id || this.assignedTo === actor.id;
+  rightsOf(actor: Actor, role: ProjectRole | null = null): TaskRights {
+    return taskRights(this, actor, role);
   }
 
-  assertVisibleTo(actor: Actor): void {
-    if (!this.isVisibleTo(actor)) throw notFound('Task');
+  assertVisibleTo(actor: Actor, role: ProjectRole | null = null): void {
+    if (!this.rightsOf(actor, role).sees) throw notFound('Task');
   }
 
-  isManagedBy(actor: Actor): boolean {
-    return actor.isStaff || this.createdBy === actor.id;
-  }
-
-  change(requested: TaskChanges, actor: Actor, now: Date): ChangeOutcome {
-    this.assertVisibleTo(actor);
+  change(
+    requested: TaskChanges,
+    actor: Actor,
+    now: Date,
+    role: ProjectRole | null = null,
+  ): ChangeOutcome {
+    const rights = this.rightsOf(actor, role);
+    if (!rights.sees) throw notFound('Task');
     const changes = normalize(requested);
     // A field sent with its current value is no change: clients PUT back what they GET.
     const changed = WRITABLE.filter(
       (field) => changes[field] !== undefined && changes[field] !== this[field],
     );
     if (changed.length === 0) return { changed, completed: false };
-    if (!this.isManagedBy(actor) && changed.some((field) => field !== 'status'))
-      throw forbidden('The assignee of a task may change only its status.');
+    if (!rights.changesAnything) {
+      if (!rights.changesStatus) throw forbidden('You do not have permission to change this task.');
+      if (changed.some((field) => field !== 'status'))
+        throw forbidden('The assignee of a task may change only its status.');
+    }
 
     const before = this.status;
     Object.assign(this, Object.fromEntries(changed.map((field) => [field, changes[field]])));
@@ -128,9 +133,9 @@ export class Task extends Entity<TaskProps>() {
     return { changed, completed };
   }
 
-  assertDeletableBy(actor: Actor): void {
-    this.assertVisibleTo(actor);
-    if (!this.isManagedBy(actor))
-      throw forbidden("Only the task's creator or staff may delete it.");
+  assertDeletableBy(actor: Actor, role: ProjectRole | null = null): void {
+    const rights = this.rightsOf(actor, role);
+    if (!rights.sees) throw notFound('Task');
+    if (!rights.deletes) throw forbidden("Only the task's creator or staff may delete it.");
   }
 }

@@ -84,7 +84,7 @@ describe('draftTask', () => {
 describe('Task visibility and permissions', () => {
   it('is visible to its creator, its assignee and staff only', () => {
     const t = task();
-    expect([creator, assignee, staff, stranger].map((a) => t.isVisibleTo(a))).toEqual([
+    expect([creator, assignee, staff, stranger].map((a) => t.rightsOf(a).sees)).toEqual([
       true,
       true,
       true,
