@@ -6,7 +6,7 @@ import { getTask } from '../../../application/tasks/get-task.ts';
 import { listTasks } from '../../../application/tasks/list-tasks.ts';
 import { updateTask } from '../../../application/tasks/update-task.ts';
 import { throwIfInvalid } from '../../../domain/errors.ts';
-import { TASK_STATUSES, type Task, TITLE_MAX } from '../../../domain/task.ts';
+import type { Task } from '../../../domain/task.ts';
 import { LIMIT_DEFAULT, pathId } from '../../http/fields.ts';
 import {
   ORDERINGS,
@@ -34,12 +34,10 @@ import {
   layout,
   notice,
   selectField,
-  textareaField,
 } from '../views.ts';
+import { STATUS_CHOICES, TASK_FIELD_NAMES, TASK_FIELDS, taskBody } from './task-fields.ts';
 
 const FILTERS = ['status', 'assigned_to', 'created_by', 'search', 'ordering', 'limit'] as const;
-const TASK_FIELDS = ['title', 'description', 'status', 'assigned_to'] as const;
-const STATUS_CHOICES = TASK_STATUSES.map((status) => [status, status] as const);
 
 const userLink = (id: number | null) =>
   id === null ? '—' : html`<a href="/admin/users/${id}/">${id}</a>`;
@@ -92,16 +90,8 @@ function taskForm(c: ConsoleContext, task: Task, state: FormState = {}) {
       <form method="post" action="/admin/tasks/${task.id}/">
         ${csrfField(viewer.csrf)}
         <input type="hidden" name="version" value="${task.version}" />
-        ${formErrors(state.errors, TASK_FIELDS)}
-        ${inputField({ name: 'title', label: 'Title', value: task.title, state, required: true, maxlength: TITLE_MAX })}
-        ${textareaField({ name: 'description', label: 'Description', value: task.description, state })}
-        ${selectField({ name: 'status', label: 'Status', value: task.status, state, choices: STATUS_CHOICES })}
-        ${inputField({
-          name: 'assigned_to',
-          label: 'Assigned to (user id; empty for nobody)',
-          value: task.assignedTo === null ? '' : String(task.assignedTo),
-          state,
-        })}
+        ${formErrors(state.errors, TASK_FIELD_NAMES)}
+        ${TASK_FIELDS.map((each) => each.control({ name: each.name, value: each.show(task), state }))}
         <p><button type="submit">Save</button></p>
       </form>
       <p><a href="/admin/tasks/${task.id}/delete/">Delete this task…</a></p>
@@ -130,10 +120,6 @@ const formVersion = (c: ConsoleContext) => {
   const text = field(c, 'version');
   return /^\d{1,10}$/.test(text) ? [Number(text)] : [];
 };
-
-/** A form's assignee: empty is nobody, digits an id; anything else is left for the schema to refuse. */
-const assignee = (text: string) =>
-  text.trim() === '' ? null : /^\d+$/.test(text.trim()) ? Number(text) : text;
 
 export function taskPages(app: Hono<ConsoleEnv>, { deps, cursors }: ConsolePages) {
   app.get('/admin/tasks/', async (c) => {
@@ -207,12 +193,7 @@ export function taskPages(app: Hono<ConsoleEnv>, { deps, cursors }: ConsolePages
     return submit(
       c,
       async () => {
-        const body = {
-          title: field(c, 'title'),
-          description: field(c, 'description'),
-          status: field(c, 'status'),
-          assigned_to: assignee(field(c, 'assigned_to')),
-        };
+        const body = taskBody((name) => field(c, name));
         const parsed = TaskPatchBody.safeParse(body);
         if (!parsed.success) throwIfInvalid(fieldErrorsOf(parsed.error, body));
         const changes = taskChanges(parsed.data ?? {});
