@@ -435,3 +435,49 @@ describe('deleting a task', () => {
     expect(await h.deps.history.list(task.id, { limit: 10 })).toEqual([]);
   });
 });
+
+describe('concurrent writes', () => {
+  it('give 20 parallel PATCHes of one task exactly one history entry per version, in version order', async () => {
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        h.request('PATCH', `/api/tasks/${task.id}/`, {
+          token: creator.token,
+          json: { title: `writer ${i}` },
+        }),
+      ),
+    );
+    expect(responses.map((response) => response.status)).toEqual(Array(20).fill(200));
+    const versions = await Promise.all(responses.map(async (r) => (await r.json()).version));
+    expect([...versions].sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 20 }, (_, i) => i + 2),
+    );
+
+    const current = await (
+      await h.request('GET', `/api/tasks/${task.id}/`, { token: creator.token })
+    ).json();
+    const oldestFirst = (await listed(`/api/tasks/${task.id}/history/?limit=200`)).reverse();
+    expect(oldestFirst).toHaveLength(current.version);
+    // Each entry starts from the title the one before it left: one entry per version, in order.
+    let title = 'Write docs';
+    for (const [i, entry] of oldestFirst.slice(1).entries()) {
+      expect(entry.action, `entry ${i}`).toBe('updated');
+      expect(entry.changes.title[0], `entry ${i}`).toBe(title);
+      title = entry.changes.title[1];
+    }
+    expect(title).toBe(current.title);
+  });
+
+  it('let one of two edits of a comment from one version win; the other gets 412', async () => {
+    const added = await comment('draft');
+    const responses = await Promise.all(
+      ['one', 'two'].map((body) =>
+        h.request('PATCH', `${comments()}${added.id}/`, {
+          token: assignee.token,
+          json: { body },
+          headers: { 'If-Match': '"1"' },
+        }),
+      ),
+    );
+    expect(responses.map((response) => response.status).sort()).toEqual([200, 412]);
+  });
+});
