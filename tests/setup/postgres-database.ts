@@ -32,9 +32,11 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await persistence.orm.em.fork().execute(`
         delete from task_outbox; delete from refresh_tokens; delete from api_tokens;
         delete from staff_sessions;
-        delete from tasks; delete from users;
+        delete from task_history; delete from task_comments; delete from tasks; delete from users;
         alter table users alter column id restart; alter table tasks alter column id restart;
-        alter table api_tokens alter column id restart; alter table task_outbox alter column seq restart`);
+        alter table api_tokens alter column id restart; alter table task_outbox alter column seq restart;
+        alter table task_comments alter column id restart;
+        alter table task_history alter column id restart`);
     },
     async drop() {
       await persistence.close();
@@ -56,12 +58,14 @@ export function postgresPersistence(): MakePersistence {
   return async () => {
     if (!database) throw new Error('the test database is created in beforeAll');
     await database.reset();
-    const { uow, users, tasks, apiTokens, staffSessions } = database.persistence;
+    const { uow, users, tasks, comments, history, apiTokens, staffSessions } = database.persistence;
     const { queue, endSubscriptions } = trackedQueue(database.persistence.queue);
     return {
       uow,
       users,
       tasks,
+      comments,
+      history,
       apiTokens,
       staffSessions,
       queue,
@@ -113,7 +117,8 @@ export async function postgresHarnessStore() {
   const database = await sharedTestDatabase();
   endPreviousHarness();
   await database.reset();
-  const { uow, users, tasks, apiTokens, staffSessions, orm } = database.persistence;
+  const { uow, users, tasks, comments, history, apiTokens, staffSessions, orm } =
+    database.persistence;
   const { queue, endSubscriptions } = trackedQueue(database.persistence.queue);
   endPreviousHarness = endSubscriptions;
   const em = () => orm.em.fork();
@@ -133,6 +138,8 @@ export async function postgresHarnessStore() {
     uow,
     users,
     tasks,
+    comments,
+    history,
     apiTokens,
     staffSessions,
     queue,

@@ -17,10 +17,10 @@ export async function updateTask(
     const task = await lockTaskForWrite(tx, input);
     const readVersion = task.version;
     const outcome = task.change(input.changes, input.actor, deps.clock.now());
-    if (outcome.changed.length === 0) return task;
+    if (!outcome.history) return task;
     if (outcome.changed.includes('assignedTo') && task.assignedTo !== null)
       await requireActiveAssignee(tx.users, task.assignedTo);
-    if (!(await tx.tasks.update(task, readVersion))) throw staleTask();
+    if (!(await tx.tasks.update(task, readVersion, outcome.history))) throw staleTask();
     if (outcome.completed) await recordCompletion(deps, tx, task, input.actor);
     return task;
   });
