@@ -112,9 +112,17 @@ describeWithChromium('the console in Chromium', () => {
     await page.getByLabel('Title').fill('New title');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('The task was saved.').waitFor();
+    await page.getByText('"Old title" → "New title"').waitFor();
     await snapshot(page, 'task');
     const edited = await h.request('GET', `/api/tasks/${renamed.id}/`, { token: boss.token });
     expect(await edited.json()).toMatchObject({ title: 'New title', version: 2 });
+    const history = await h.request('GET', `/api/tasks/${renamed.id}/history/`, {
+      token: boss.token,
+    });
+    expect((await history.json())[0]).toMatchObject({
+      action: 'updated',
+      changes: { title: ['Old title', 'New title'] },
+    });
 
     // Delete one, through its confirmation page.
     await page.goto(`${origin}/admin/tasks/${doomed.id}/`);

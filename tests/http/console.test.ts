@@ -471,6 +471,33 @@ describe('console pages', () => {
     expect((await h.deps.tasks.byId(task.id))?.assignedTo).toBeNull();
   });
 
+  it('shows a task’s history, the console’s own edits included, and its comments', async () => {
+    const h = await harness();
+    const { admin, browser } = await signedInStaff(h);
+    const ada = await h.signUp();
+    const task = await (
+      await h.request('POST', '/api/tasks/', { token: ada.token, json: { title: 'Before' } })
+    ).json();
+    await h.request('POST', `/api/tasks/${task.id}/comments/`, {
+      token: ada.token,
+      json: { body: 'Looks <b>fine</b>' },
+    });
+    await browser.get(`/admin/tasks/${task.id}/`);
+    await browser.post(`/admin/tasks/${task.id}/`, {
+      version: '1',
+      title: 'After',
+      description: '',
+      status: 'pending',
+      assigned_to: '',
+    });
+    const page = (await browser.get(`/admin/tasks/${task.id}/`)).html;
+    expect(page).toContain('<h2>History</h2>');
+    expect(page).toMatch(new RegExp(`${admin.username}</a></td>\\s*<td>updated</td>`));
+    expect(page).toContain('<code>title</code>: &quot;Before&quot; → &quot;After&quot;');
+    expect(page).toMatch(new RegExp(`${ada.username}</a></td>\\s*<td>created</td>`));
+    expect(page).toContain('Looks &lt;b&gt;fine&lt;/b&gt;');
+  });
+
   it('shows the use case’s field messages on the task form, and changes nothing', async () => {
     const h = await harness();
     const { admin, browser } = await signedInStaff(h);

@@ -29,12 +29,14 @@ import {
   csrfField,
   type FormState,
   formErrors,
+  type Html,
   inputField,
   instant,
   layout,
   notice,
   selectField,
 } from '../views.ts';
+import { taskActivity } from './task-activity.ts';
 import { STATUS_CHOICES, TASK_FIELD_NAMES, TASK_FIELDS, taskBody } from './task-fields.ts';
 
 const FILTERS = ['status', 'assigned_to', 'created_by', 'search', 'ordering', 'limit'] as const;
@@ -74,7 +76,7 @@ function filterForm(query: Record<string, string>, state: FormState) {
   </form>`;
 }
 
-function taskForm(c: ConsoleContext, task: Task, state: FormState = {}) {
+function taskForm(c: ConsoleContext, task: Task, activity: Html, state: FormState = {}) {
   const viewer = viewerOf(c);
   return layout(
     `Task ${task.id}`,
@@ -95,6 +97,7 @@ function taskForm(c: ConsoleContext, task: Task, state: FormState = {}) {
         <p><button type="submit">Save</button></p>
       </form>
       <p><a href="/admin/tasks/${task.id}/delete/">Delete this task…</a></p>
+      ${activity}
       <p><a href="/admin/tasks/">All tasks</a></p>`,
   );
 }
@@ -186,7 +189,13 @@ export function taskPages(app: Hono<ConsoleEnv>, { deps, cursors }: ConsolePages
   const task = (c: ConsoleContext) =>
     getTask(deps, { actor: c.var.actor, id: pathId(c, 'id', 'Task') });
 
-  app.get('/admin/tasks/:id/', async (c) => c.html(taskForm(c, await task(c))));
+  const activity = (c: ConsoleContext, taskId: number) =>
+    taskActivity(deps, { actor: c.var.actor, taskId });
+
+  app.get('/admin/tasks/:id/', async (c) => {
+    const current = await task(c);
+    return c.html(taskForm(c, current, activity(c, current.id)));
+  });
 
   app.post('/admin/tasks/:id/', async (c) => {
     const current = await task(c);
@@ -205,7 +214,7 @@ export function taskPages(app: Hono<ConsoleEnv>, { deps, cursors }: ConsolePages
         });
         return c.redirect(`/admin/tasks/${current.id}/?done=saved`, 303);
       },
-      (state) => taskForm(c, current, state),
+      (state) => taskForm(c, current, activity(c, current.id), state),
     );
   });
 
