@@ -62,7 +62,7 @@ export async function scratchDatabase(options: {
 // (the rest undated), priorities spread evenly; every task has one of 10 team labels (10%
 // each) and one of 1,000 tags (0.1% each), so the label filter is tried common and rare.
 const LOAD = [
-  // The names are lowercase ASCII: each is its own key.
+  // `user<n>` is its own identity key: ASCII lower case, nothing for NFKC or case folding to do.
   `insert into users (username, username_key, password_hash, is_staff, date_joined)
    select 'user' || g, 'user' || g, '-', g = 1, timestamptz '2024-01-01'
    from generate_series(1, ${USERS}) g`,

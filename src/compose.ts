@@ -149,7 +149,11 @@ export function composeApi(options: {
     uow: persistence.uow,
     users: persistence.users,
     tasks: persistence.tasks,
+    comments: persistence.comments,
+    history: persistence.history,
     apiTokens: persistence.apiTokens,
+    staffSessions: persistence.staffSessions,
+    queue: persistence.queue,
     apiTokenDigest: hmacDigest(jwtSecret),
     hasher: bcryptPasswordHasher(config.bcryptCost, { queueTimeoutMs: config.hashQueueTimeoutMs }),
     tokens: joseTokenService({
@@ -164,6 +168,7 @@ export function composeApi(options: {
     settings: {
       refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
       reminderLeadMs: config.reminderLeadMs,
+      staffSessionTtlSeconds: config.adminSessionTtlSeconds,
     },
   };
   const metrics = prometheusMetrics({ outboxStats: () => persistence.queue.stats(clock.now()) });
@@ -179,6 +184,7 @@ export function composeApi(options: {
     corsOrigins: config.corsOrigins,
     publicUrl: config.publicUrl,
     allowedHosts: config.allowedHosts,
+    secureCookies: config.production,
     metrics: metrics.http,
     readiness: {
       database: () => persistence.ping(),

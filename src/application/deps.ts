@@ -6,6 +6,8 @@ export interface Settings {
   refreshTokenTtlSeconds: number;
   /** How long before a task's `dueAt` its assignee is reminded. */
   reminderLeadMs: number;
+  /** How long a console session lasts after sign-in (ADMIN_SESSION_TTL). */
+  staffSessionTtlSeconds: number;
 }
 
 /** What a driving adapter (HTTP, a script) hands the use cases: the ports and the settings. */

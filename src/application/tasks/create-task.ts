@@ -8,10 +8,10 @@ export async function createTask(
   input: { actor: Actor; fields: Pick<TaskFields, 'title'> & Partial<TaskFields> },
 ): Promise<Task> {
   const now = deps.clock.now();
-  const { draft, completed } = draftTask(input.fields, input.actor, now);
+  const { draft, completed, history } = draftTask(input.fields, input.actor, now);
   return deps.uow.run(async (tx) => {
     if (draft.assignedTo !== null) await requireActiveAssignee(tx.users, draft.assignedTo);
-    const task = await tx.tasks.add(draft);
+    const task = await tx.tasks.add(draft, history);
     if (completed) await recordCompletion(deps, tx, task, input.actor);
     await scheduleReminder(deps, tx, task, now);
     return task;

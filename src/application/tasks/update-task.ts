@@ -22,10 +22,10 @@ export async function updateTask(
     const mayHaveReminder = task.dueAt !== null;
     const now = deps.clock.now();
     const outcome = task.change(input.changes, input.actor, now);
-    if (outcome.changed.length === 0) return task;
+    if (!outcome.history) return task;
     if (outcome.changed.includes('assignedTo') && task.assignedTo !== null)
       await requireActiveAssignee(tx.users, task.assignedTo);
-    if (!(await tx.tasks.update(task, readVersion))) throw staleTask();
+    if (!(await tx.tasks.update(task, readVersion, outcome.history))) throw staleTask();
     if (outcome.completed) await recordCompletion(deps, tx, task, input.actor);
     if (touchesReminder(outcome.changed)) {
       // The reminder not yet sent may be for an old due date, title or assignee.

@@ -1,8 +1,11 @@
 import type { Repositories } from '../../../application/ports/repositories.ts';
 import type { UnitOfWork } from '../../../application/ports/unit-of-work.ts';
+import { inMemoryComments } from './comments.ts';
 import type { InMemoryDatabase, UndoLog } from './database.ts';
+import { inMemoryHistory } from './history.ts';
 import { inMemoryOutbox } from './outbox.ts';
 import { inMemoryRefreshTokens } from './refresh-tokens.ts';
+import { inMemoryStaffSessions } from './staff-sessions.ts';
 import { inMemoryTasks } from './tasks.ts';
 import { inMemoryUsers } from './users.ts';
 
@@ -13,7 +16,10 @@ export function inMemoryRepositories(
   return {
     users: inMemoryUsers(db, undo),
     tasks: inMemoryTasks(db, undo),
+    comments: inMemoryComments(db, undo),
+    history: inMemoryHistory(db),
     refreshTokens: inMemoryRefreshTokens(db, undo),
+    staffSessions: inMemoryStaffSessions(db, undo),
     outbox: inMemoryOutbox(db, undo),
   };
 }

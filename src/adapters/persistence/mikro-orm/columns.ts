@@ -101,17 +101,20 @@ export function table<Props extends { id: number }>(
         ]),
       ) as unknown as Props;
     },
-    /** Inserts every column but `id`, which the database generates and returns. */
-    insert(props: Omit<Props, 'id'>): Sql {
+    /** Inserts every column but `id`, which the database generates; returns `returning`. */
+    insert(props: Omit<Props, 'id'>, returning = 'id'): Sql {
       return {
-        sql: `insert into ${name} (${written.join(', ')}) values (${written.map(() => '?').join(', ')}) returning id`,
+        sql: `insert into ${name} (${written.join(', ')}) values (${written.map(() => '?').join(', ')}) returning ${returning}`,
         params: values(props),
       };
     },
-    /** Writes every column but `id` of the row that `where` (with `?` placeholders) picks. */
-    update(props: Props, where: Sql): Sql {
+    /**
+     * Writes every column but `id` of the row that `where` (with `?` placeholders) picks, and
+     * returns `returning` of it when given.
+     */
+    update(props: Props, where: Sql, returning?: string): Sql {
       return {
-        sql: `update ${name} set ${written.map((column) => `${column} = ?`).join(', ')} where ${where.sql}`,
+        sql: `update ${name} set ${written.map((column) => `${column} = ?`).join(', ')} where ${where.sql}${returning ? ` returning ${returning}` : ''}`,
         params: [...values(props), ...where.params],
       };
     },

@@ -1,18 +1,24 @@
 import type { ApiTokenStore } from '../../../application/ports/api-tokens.ts';
 import type { ClusterLock } from '../../../application/ports/cluster-lock.ts';
+import type { CommentRepository } from '../../../application/ports/comments.ts';
+import type { HistoryRepository } from '../../../application/ports/history.ts';
 import type { OutboxQueue } from '../../../application/ports/outbox-queue.ts';
+import type { StaffSessionStore } from '../../../application/ports/staff-sessions.ts';
 import type { TaskRepository } from '../../../application/ports/tasks.ts';
 import type { UnitOfWork } from '../../../application/ports/unit-of-work.ts';
 import type { UserRepository } from '../../../application/ports/users.ts';
 import type { Logger } from '../../logger.ts';
 import { mikroOrmApiTokens } from './api-tokens.ts';
 import { advisoryLock } from './cluster-lock.ts';
+import { mikroOrmComments } from './comments.ts';
 import { guarded, guardedMethods } from './failures.ts';
+import { mikroOrmHistory } from './history.ts';
 import { migrate } from './migrate.ts';
 import { type Orm, openOrm } from './orm.ts';
 import { OUTBOX_CHANNEL } from './outbox.ts';
 import { OutboxNotifications } from './outbox-notifications.ts';
 import { mikroOrmOutboxQueue } from './outbox-queue.ts';
+import { mikroOrmStaffSessions } from './staff-sessions.ts';
 import { mikroOrmTasks } from './tasks.ts';
 import { mikroOrmUnitOfWork } from './unit-of-work.ts';
 import { mikroOrmUsers } from './users.ts';
@@ -23,7 +29,10 @@ export interface MikroOrmPersistence {
   /** Outside a unit of work: each call is its own transaction. */
   users: UserRepository;
   tasks: TaskRepository;
+  comments: CommentRepository;
+  history: HistoryRepository;
   apiTokens: ApiTokenStore;
+  staffSessions: StaffSessionStore;
   queue: OutboxQueue;
   /** Advisory locks: work one instance at a time does (the purge). */
   lock: ClusterLock;
@@ -71,7 +80,10 @@ export async function openMikroOrmPersistence(
     uow: mikroOrmUnitOfWork(orm),
     users: guardedMethods(mikroOrmUsers(fork)),
     tasks: guardedMethods(mikroOrmTasks(fork)),
+    comments: guardedMethods(mikroOrmComments(fork)),
+    history: guardedMethods(mikroOrmHistory(fork)),
     apiTokens: guardedMethods(mikroOrmApiTokens(fork)),
+    staffSessions: guardedMethods(mikroOrmStaffSessions(fork)),
     queue: mikroOrmOutboxQueue(fork, notifications),
     lock: advisoryLock(() => orm.driver.getConnection().getNativeClient()),
     orm,

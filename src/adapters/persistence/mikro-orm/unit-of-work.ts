@@ -1,10 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Repositories } from '../../../application/ports/repositories.ts';
 import type { UnitOfWork } from '../../../application/ports/unit-of-work.ts';
+import { mikroOrmComments } from './comments.ts';
 import { guarded } from './failures.ts';
+import { mikroOrmHistory } from './history.ts';
 import type { Orm } from './orm.ts';
 import { mikroOrmOutbox } from './outbox.ts';
 import { mikroOrmRefreshTokens } from './refresh-tokens.ts';
+import { mikroOrmStaffSessions } from './staff-sessions.ts';
 import { mikroOrmTasks } from './tasks.ts';
 import { mikroOrmUsers } from './users.ts';
 
@@ -12,7 +15,10 @@ export function mikroOrmRepositories(em: () => EntityManager): Repositories {
   return {
     users: mikroOrmUsers(em),
     tasks: mikroOrmTasks(em),
+    comments: mikroOrmComments(em),
+    history: mikroOrmHistory(em),
     refreshTokens: mikroOrmRefreshTokens(em),
+    staffSessions: mikroOrmStaffSessions(em),
     outbox: mikroOrmOutbox(em),
   };
 }
