@@ -1,3 +1,4 @@
+import { PRIORITIES } from '../../../domain/priority.ts';
 import { TASK_STATUSES, type Task, TITLE_MAX } from '../../../domain/task.ts';
 import { type FormState, type Html, inputField, selectField, textareaField } from '../views.ts';
 
@@ -15,6 +16,14 @@ interface TaskField {
 }
 
 export const STATUS_CHOICES = TASK_STATUSES.map((status) => [status, status] as const);
+export const PRIORITY_CHOICES = PRIORITIES.map((priority) => [priority, priority] as const);
+
+/** Labels are typed comma-separated: a label may hold no comma, so the split loses nothing. */
+export const splitLabels = (text: string) =>
+  text
+    .split(',')
+    .map((label) => label.trim())
+    .filter((label) => label !== '');
 
 /** Empty is nobody, digits an id; anything else is left for the schema to refuse. */
 const optionalId = (text: string) => {
@@ -45,6 +54,27 @@ export const TASK_FIELDS: TaskField[] = [
     parse: optionalId,
     control: (options) =>
       inputField({ ...options, label: 'Assigned to (user id; empty for nobody)' }),
+  },
+  {
+    name: 'due_at',
+    show: (task) => task.dueAt?.toISOString() ?? '',
+    parse: (text) => (text.trim() === '' ? null : text.trim()),
+    control: (options) =>
+      inputField({
+        ...options,
+        label: 'Due at (ISO 8601 with Z or an offset, e.g. 2026-03-01T17:00:00Z; empty for none)',
+      }),
+  },
+  {
+    name: 'priority',
+    show: (task) => task.priority,
+    control: (options) => selectField({ ...options, label: 'Priority', choices: PRIORITY_CHOICES }),
+  },
+  {
+    name: 'labels',
+    show: (task) => task.labels.join(', '),
+    parse: splitLabels,
+    control: (options) => inputField({ ...options, label: 'Labels (comma-separated)' }),
   },
 ];
 

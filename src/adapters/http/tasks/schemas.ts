@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { TASK_ORDER_FIELDS } from '../../../application/ports/tasks.ts';
+import { TASK_ORDER_FIELDS, type TaskOrderField } from '../../../application/ports/tasks.ts';
 import { LABEL_MAX, LABELS_MAX } from '../../../domain/labels.ts';
 import { PRIORITIES } from '../../../domain/priority.ts';
 import {
@@ -9,6 +9,7 @@ import {
   type TaskChanges,
   TITLE_MAX,
 } from '../../../domain/task.ts';
+import type { Actor } from '../../../domain/user.ts';
 import { Cursor, echoed, Id, IdString, Instant, Limit } from '../fields.ts';
 
 export const SEARCH_MAX = 200;
@@ -133,3 +134,31 @@ export const TaskListParams = z.object({
   limit: Limit,
   cursor: Cursor,
 });
+
+/**
+ * What a validated list query asks the list use case for, but its page: shared by the API and
+ * the console, so both offer the same filters and orderings.
+ */
+export function taskListFilters(query: z.infer<typeof TaskListParams>, actor: Actor) {
+  const ordering = query.ordering ?? 'id';
+  const assignedTo = query.assigned_to;
+  return {
+    ordering,
+    input: {
+      viewer: actor,
+      status: query.status,
+      assignedTo: assignedTo === 'me' ? actor.id : assignedTo === 'none' ? null : assignedTo,
+      createdBy: query.created_by === 'me' ? actor.id : query.created_by,
+      search: query.search || undefined,
+      dueBefore: query.due_before === undefined ? undefined : new Date(query.due_before),
+      dueAfter: query.due_after === undefined ? undefined : new Date(query.due_after),
+      overdue: query.overdue === 'true',
+      priority: query.priority,
+      labels: query.label,
+      ordering: {
+        field: ordering.replace(/^-/, '') as TaskOrderField,
+        descending: ordering.startsWith('-'),
+      },
+    },
+  };
+}
