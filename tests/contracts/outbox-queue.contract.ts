@@ -434,6 +434,53 @@ export function outboxQueueContract(name: string, make: MakePersistence): void {
         });
       });
 
+      /** A reminder claimed, then withdrawn mid-send: what the console lists as cancelled. */
+      const cancelled = async (due: TaskDue) => {
+        await add(due);
+        await claimAll(0);
+        await withdraw(due.taskId);
+      };
+
+      it('lists reminders with what they say, cancelled ones under their own state', async () => {
+        const scheduled = reminder(++taskIds, 3600, 1800);
+        const dead = reminder(++taskIds, 3600, 0);
+        const gone = reminder(++taskIds, 3600, 0);
+        await add(scheduled, dead);
+        await claimAll(0);
+        await queue().markDead(dead.eventId, 'gave up');
+        await cancelled(gone);
+
+        expect(await queue().list({ state: 'pending', limit: 10 })).toEqual([
+          expect.objectContaining({ event: scheduled, state: 'pending', createdAt: at(1800) }),
+        ]);
+        expect(await queue().list({ state: 'dead', limit: 10 })).toEqual([
+          expect.objectContaining({ event: dead, state: 'dead', lastError: 'gave up' }),
+        ]);
+        expect(await queue().list({ state: 'cancelled', limit: 10 })).toEqual([
+          expect.objectContaining({ event: gone, state: 'cancelled', attempts: 1 }),
+        ]);
+      });
+
+      it('never revives nor discards a cancelled reminder, as it does a dead one', async () => {
+        const gone = reminder(++taskIds, 3600, 0);
+        await cancelled(gone);
+        expect(await queue().revive(gone.eventId, at(100))).toBe(false);
+        expect(await queue().discard(gone.eventId)).toBe(false);
+        expect(await claimAll(5000)).toEqual([]);
+        expect(ids(await queue().list({ state: 'cancelled', limit: 10 }))).toEqual([gone.eventId]);
+
+        const dead = reminder(++taskIds, 3600, 0);
+        await add(dead);
+        await claimAll(0);
+        await queue().markDead(dead.eventId, 'gave up');
+        expect(await queue().revive(dead.eventId, at(100))).toBe(true);
+        const [revived] = await claimAll(100);
+        expect(revived).toMatchObject({ event: dead, attempts: 1, lastError: 'gave up' });
+        await queue().markDead(dead.eventId, 'gave up again');
+        expect(await queue().discard(dead.eventId)).toBe(true);
+        expect(await queue().list({ state: 'dead', limit: 10 })).toEqual([]);
+      });
+
       it('rolls a withdrawal back with its transaction', async () => {
         const due = reminder(++taskIds, 3600, 0);
         await add(due);
