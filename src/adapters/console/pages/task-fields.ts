@@ -80,9 +80,15 @@ export const TASK_FIELDS: TaskField[] = [
 
 export const TASK_FIELD_NAMES = TASK_FIELDS.map((each) => each.name);
 
-/** The form's fields as the API's PATCH body: what `TaskPatchBody` validates. */
-export function taskBody(text: (name: string) => string): Record<string, unknown> {
+/**
+ * The form's fields as the API's PATCH body: what `TaskPatchBody` validates. A field the form
+ * did not send is left out, as the API leaves it, so it keeps its value.
+ */
+export function taskBody(sent: Record<string, string>): Record<string, unknown> {
   return Object.fromEntries(
-    TASK_FIELDS.map((each) => [each.name, (each.parse ?? String)(text(each.name))]),
+    TASK_FIELDS.filter((each) => sent[each.name] !== undefined).map((each) => [
+      each.name,
+      (each.parse ?? String)(sent[each.name] as string),
+    ]),
   );
 }

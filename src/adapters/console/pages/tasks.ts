@@ -22,6 +22,7 @@ import {
   type ConsoleEnv,
   type ConsolePages,
   field,
+  formValues,
   page,
   submit,
   viewerOf,
@@ -238,7 +239,7 @@ export function taskPages(app: Hono<ConsoleEnv>, { deps, cursors }: ConsolePages
     return submit(
       c,
       async () => {
-        const body = taskBody((name) => field(c, name));
+        const body = taskBody(formValues(c));
         const parsed = TaskPatchBody.safeParse(body);
         if (!parsed.success) throwIfInvalid(fieldErrorsOf(parsed.error, body));
         const changes = taskChanges(parsed.data ?? {});
