@@ -7,6 +7,10 @@ import { hmacDigest, nodeSecrets, randomIds } from '../src/adapters/node-crypto.
 import { inMemoryApiTokens } from '../src/adapters/persistence/in-memory/api-tokens.ts';
 import { InMemoryDatabase } from '../src/adapters/persistence/in-memory/database.ts';
 import { inMemoryOutboxQueue } from '../src/adapters/persistence/in-memory/outbox-queue.ts';
+import {
+  inMemoryMemberships,
+  inMemoryProjects,
+} from '../src/adapters/persistence/in-memory/projects.ts';
 import { inMemoryTasks } from '../src/adapters/persistence/in-memory/tasks.ts';
 import { inMemoryUnitOfWork } from '../src/adapters/persistence/in-memory/unit-of-work.ts';
 import { inMemoryUsers } from '../src/adapters/persistence/in-memory/users.ts';
@@ -101,6 +105,8 @@ function inMemoryStore() {
     uow: inMemoryUnitOfWork(db),
     users: inMemoryUsers(db),
     tasks: inMemoryTasks(db),
+    projects: inMemoryProjects(db),
+    memberships: inMemoryMemberships(db),
     apiTokens: inMemoryApiTokens(db),
     queue: inMemoryOutboxQueue(db),
     outbox,
@@ -136,6 +142,8 @@ export async function harness(options: HarnessOptions = {}) {
     uow: store.uow,
     users: store.users,
     tasks: store.tasks,
+    projects: store.projects,
+    memberships: store.memberships,
     apiTokens: store.apiTokens,
     apiTokenDigest: hmacDigest(TEST_SECRET),
     hasher: bcryptPasswordHasher(4),

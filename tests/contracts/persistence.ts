@@ -1,11 +1,19 @@
 import { inMemoryApiTokens } from '../../src/adapters/persistence/in-memory/api-tokens.ts';
 import { InMemoryDatabase } from '../../src/adapters/persistence/in-memory/database.ts';
 import { inMemoryOutboxQueue } from '../../src/adapters/persistence/in-memory/outbox-queue.ts';
+import {
+  inMemoryMemberships,
+  inMemoryProjects,
+} from '../../src/adapters/persistence/in-memory/projects.ts';
 import { inMemoryTasks } from '../../src/adapters/persistence/in-memory/tasks.ts';
 import { inMemoryUnitOfWork } from '../../src/adapters/persistence/in-memory/unit-of-work.ts';
 import { inMemoryUsers } from '../../src/adapters/persistence/in-memory/users.ts';
 import type { ApiTokenStore } from '../../src/application/ports/api-tokens.ts';
 import type { OutboxQueue } from '../../src/application/ports/outbox-queue.ts';
+import type {
+  MembershipRepository,
+  ProjectRepository,
+} from '../../src/application/ports/projects.ts';
 import type { TaskRepository } from '../../src/application/ports/tasks.ts';
 import type { UnitOfWork } from '../../src/application/ports/unit-of-work.ts';
 import type { UserRepository } from '../../src/application/ports/users.ts';
@@ -16,6 +24,8 @@ export interface Persistence {
   /** Outside a unit of work: each call commits on its own. */
   users: UserRepository;
   tasks: TaskRepository;
+  projects: ProjectRepository;
+  memberships: MembershipRepository;
   apiTokens: ApiTokenStore;
   queue: OutboxQueue;
   /** Releases what this persistence holds (connections, databases). */
@@ -30,6 +40,8 @@ export function inMemoryPersistence(db = new InMemoryDatabase()): Persistence {
     uow: inMemoryUnitOfWork(db),
     users: inMemoryUsers(db),
     tasks: inMemoryTasks(db),
+    projects: inMemoryProjects(db),
+    memberships: inMemoryMemberships(db),
     apiTokens: inMemoryApiTokens(db),
     queue: inMemoryOutboxQueue(db),
     close: async () => {},

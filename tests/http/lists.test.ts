@@ -231,6 +231,7 @@ describe('limit', () => {
         description: '',
         status: 'pending',
         assignedTo: null,
+        projectId: null,
         createdBy: staff.id,
         createdAt: h.clock.now(),
         updatedAt: h.clock.now(),

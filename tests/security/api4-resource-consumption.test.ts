@@ -84,6 +84,7 @@ describe('lists', () => {
         description: '',
         status: 'pending',
         assignedTo: null,
+        projectId: null,
         createdBy: ada.id,
         createdAt: h.clock.now(),
         updatedAt: h.clock.now(),

@@ -53,6 +53,7 @@ describe('a deleted account', () => {
         description: '',
         status: 'pending',
         assignedTo: bob.id,
+        projectId: null,
         createdBy: ada.id,
         createdAt: h.clock.now(),
         updatedAt: h.clock.now(),

@@ -17,6 +17,7 @@ const PROBLEM_DESCRIPTIONS = {
   401: 'Missing, invalid or expired credentials.',
   403: 'Not allowed to make this change, or the API token lacks the scope (`insufficient_scope`).',
   404: 'No such resource, or not visible to the caller.',
+  409: "The resource's state refuses the change (`last_owner`, `project_not_empty`).",
   412: '`If-Match` does not name the current version.',
   413: 'Body larger than 64 KiB.',
   415: 'Body is not `application/json`.',
@@ -47,6 +48,20 @@ export const jsonOrFormBody = <T extends z.ZodType>(schema: T, name: string) => 
     },
   };
 };
+
+/** The `ETag` a response carries: the version of the resource, quoted. */
+export const ETagHeader = {
+  ETag: { description: 'The version, quoted.', schema: { type: 'string' as const } },
+};
+
+/** The `If-Match` a write to one versioned resource (`what`) may carry. */
+export const ifMatchHeaders = (what: string) =>
+  z.object({
+    'if-match': z
+      .string()
+      .optional()
+      .openapi({ description: `Only write if the ${what} is still this version.` }),
+  });
 
 export const jsonResponse = <T extends z.ZodType>(schema: T, description: string) => ({
   description,

@@ -3,6 +3,7 @@ import type { Clock } from './clock.ts';
 import type { Ids } from './ids.ts';
 import type { KeyedDigest } from './keyed-digest.ts';
 import type { PasswordHasher } from './password-hasher.ts';
+import type { MembershipRepository, ProjectRepository } from './projects.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import type { Secrets } from './secrets.ts';
 import type { TaskRepository } from './tasks.ts';
@@ -16,6 +17,8 @@ export interface Ports {
   /** Reads and single writes outside a unit of work. */
   users: UserRepository;
   tasks: TaskRepository;
+  projects: ProjectRepository;
+  memberships: MembershipRepository;
   apiTokens: ApiTokenStore;
   /** Digests of API token secrets, keyed with a key of the service's own. */
   apiTokenDigest: KeyedDigest;

@@ -1,4 +1,5 @@
 import type { Outbox } from './outbox.ts';
+import type { MembershipRepository, ProjectRepository } from './projects.ts';
 import type { RefreshTokenStore } from './refresh-tokens.ts';
 import type { TaskRepository } from './tasks.ts';
 import type { UserRepository } from './users.ts';
@@ -7,6 +8,8 @@ import type { UserRepository } from './users.ts';
 export interface Repositories {
   users: UserRepository;
   tasks: TaskRepository;
+  projects: ProjectRepository;
+  memberships: MembershipRepository;
   refreshTokens: RefreshTokenStore;
   outbox: Outbox;
 }

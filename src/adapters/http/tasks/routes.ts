@@ -10,7 +10,14 @@ import { etagOf, ifMatchVersions, noneMatch } from '../conditional.ts';
 import type { AppEnv } from '../env.ts';
 import { featureApp, type RouteDeps } from '../feature-app.ts';
 import { idParams, LIMIT_DEFAULT, pathId } from '../fields.ts';
-import { bearerSecurity, jsonBody, jsonResponse, problemResponses } from '../openapi.ts';
+import {
+  bearerSecurity,
+  ETagHeader,
+  ifMatchHeaders,
+  jsonBody,
+  jsonResponse,
+  problemResponses,
+} from '../openapi.ts';
 import {
   TaskListParams,
   TaskPatchBody,
@@ -20,15 +27,7 @@ import {
   taskResource,
 } from './schemas.ts';
 
-const ETagHeader = {
-  ETag: { description: 'The version, quoted.', schema: { type: 'string' as const } },
-};
-const conditionalHeaders = z.object({
-  'if-match': z
-    .string()
-    .optional()
-    .openapi({ description: 'Only write if the task is still this version.' }),
-});
+const conditionalHeaders = ifMatchHeaders('task');
 const TaskIdParams = idParams('id');
 
 /** Who writes, to which task, on which condition: what every write to one task starts from. */
@@ -48,7 +47,8 @@ export function taskRoutes({ deps, paging, authenticated }: RouteDeps) {
       ...common,
       method: 'get',
       path: '/api/tasks/',
-      summary: 'Tasks the caller created or is assigned (staff: all), one page at a time',
+      summary:
+        "Tasks the caller created or is assigned and their projects' tasks (staff: all), one page at a time",
       request: { query: TaskListParams },
       responses: {
         200: jsonResponse(z.array(TaskSchema), 'One page; `Link: <…>; rel="next"` names the next.'),
@@ -65,6 +65,7 @@ export function taskRoutes({ deps, paging, authenticated }: RouteDeps) {
         status: query.status,
         assignedTo: assignedTo === 'me' ? actor.id : assignedTo === 'none' ? null : assignedTo,
         createdBy: query.created_by === 'me' ? actor.id : query.created_by,
+        project: query.project === 'none' ? null : query.project,
         search: query.search || undefined,
         ordering: {
           field: ordering.replace(/^-/, '') as TaskOrderField,
@@ -139,7 +140,8 @@ export function taskRoutes({ deps, paging, authenticated }: RouteDeps) {
             ? 'Replace a task: `title` required; fields left out keep their value'
             : 'Change some fields of a task',
         description:
-          'The creator and staff may change anything; the assignee only `status`. ' +
+          "The creator, the project's editors and owners, and staff may change anything; the " +
+          'assignee only `status`; viewers of the project nothing. ' +
           'A field sent with its current value is no change.',
         request: { params: TaskIdParams, headers: conditionalHeaders, body: jsonBody(body) },
         responses: {
@@ -162,7 +164,7 @@ export function taskRoutes({ deps, paging, authenticated }: RouteDeps) {
       ...common,
       method: 'delete',
       path: '/api/tasks/{id}/',
-      summary: 'Delete a task (creator or staff)',
+      summary: "Delete a task (creator, the project's editors and owners, staff)",
       request: { params: TaskIdParams, headers: conditionalHeaders },
       responses: {
         204: { description: 'Deleted.' },

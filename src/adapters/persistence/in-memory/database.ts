@@ -1,6 +1,7 @@
 import type { OutboxEntry } from '../../../application/ports/outbox-queue.ts';
 import type { RefreshTokenRecord } from '../../../application/ports/refresh-tokens.ts';
 import type { ApiTokenProps } from '../../../domain/api-token.ts';
+import type { MembershipProps, ProjectProps } from '../../../domain/project.ts';
 import type { TaskProps } from '../../../domain/task.ts';
 import type { UserProps } from '../../../domain/user.ts';
 
@@ -11,6 +12,9 @@ export type UndoLog = (() => void)[];
 export class InMemoryDatabase {
   readonly users = new Map<number, UserProps>();
   readonly tasks = new Map<number, TaskProps>();
+  readonly projects = new Map<number, ProjectProps>();
+  /** Keyed by `membershipKey`. */
+  readonly memberships = new Map<string, MembershipProps>();
   readonly refreshTokens = new Map<string, RefreshTokenRecord>();
   readonly outbox = new Map<string, OutboxEntry>();
   readonly apiTokens = new Map<number, ApiTokenProps>();
@@ -19,6 +23,7 @@ export class InMemoryDatabase {
   nextUserId = 1;
   nextTaskId = 1;
   nextApiTokenId = 1;
+  nextProjectId = 1;
   #queue: Promise<unknown> = Promise.resolve();
 
   /** Runs transactions one at a time, which is what row locks give PostgreSQL's writers. */
@@ -43,3 +48,5 @@ export class InMemoryDatabase {
     undo?.push(() => map.set(key, previous));
   }
 }
+
+export const membershipKey = (projectId: number, userId: number) => `${projectId}:${userId}`;

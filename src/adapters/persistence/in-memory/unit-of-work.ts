@@ -2,6 +2,7 @@ import type { Repositories } from '../../../application/ports/repositories.ts';
 import type { UnitOfWork } from '../../../application/ports/unit-of-work.ts';
 import type { InMemoryDatabase, UndoLog } from './database.ts';
 import { inMemoryOutbox } from './outbox.ts';
+import { inMemoryMemberships, inMemoryProjects } from './projects.ts';
 import { inMemoryRefreshTokens } from './refresh-tokens.ts';
 import { inMemoryTasks } from './tasks.ts';
 import { inMemoryUsers } from './users.ts';
@@ -13,6 +14,8 @@ export function inMemoryRepositories(
   return {
     users: inMemoryUsers(db, undo),
     tasks: inMemoryTasks(db, undo),
+    projects: inMemoryProjects(db, undo),
+    memberships: inMemoryMemberships(db, undo),
     refreshTokens: inMemoryRefreshTokens(db, undo),
     outbox: inMemoryOutbox(db, undo),
   };

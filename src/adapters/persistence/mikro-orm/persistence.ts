@@ -1,6 +1,10 @@
 import type { ApiTokenStore } from '../../../application/ports/api-tokens.ts';
 import type { ClusterLock } from '../../../application/ports/cluster-lock.ts';
 import type { OutboxQueue } from '../../../application/ports/outbox-queue.ts';
+import type {
+  MembershipRepository,
+  ProjectRepository,
+} from '../../../application/ports/projects.ts';
 import type { TaskRepository } from '../../../application/ports/tasks.ts';
 import type { UnitOfWork } from '../../../application/ports/unit-of-work.ts';
 import type { UserRepository } from '../../../application/ports/users.ts';
@@ -13,6 +17,7 @@ import { type Orm, openOrm } from './orm.ts';
 import { OUTBOX_CHANNEL } from './outbox.ts';
 import { OutboxNotifications } from './outbox-notifications.ts';
 import { mikroOrmOutboxQueue } from './outbox-queue.ts';
+import { mikroOrmMemberships, mikroOrmProjects } from './projects.ts';
 import { mikroOrmTasks } from './tasks.ts';
 import { mikroOrmUnitOfWork } from './unit-of-work.ts';
 import { mikroOrmUsers } from './users.ts';
@@ -23,6 +28,8 @@ export interface MikroOrmPersistence {
   /** Outside a unit of work: each call is its own transaction. */
   users: UserRepository;
   tasks: TaskRepository;
+  projects: ProjectRepository;
+  memberships: MembershipRepository;
   apiTokens: ApiTokenStore;
   queue: OutboxQueue;
   /** Advisory locks: work one instance at a time does (the purge). */
@@ -71,6 +78,8 @@ export async function openMikroOrmPersistence(
     uow: mikroOrmUnitOfWork(orm),
     users: guardedMethods(mikroOrmUsers(fork)),
     tasks: guardedMethods(mikroOrmTasks(fork)),
+    projects: guardedMethods(mikroOrmProjects(fork)),
+    memberships: guardedMethods(mikroOrmMemberships(fork)),
     apiTokens: guardedMethods(mikroOrmApiTokens(fork)),
     queue: mikroOrmOutboxQueue(fork, notifications),
     lock: advisoryLock(() => orm.driver.getConnection().getNativeClient()),

@@ -4,6 +4,7 @@ import type { UnitOfWork } from '../../../application/ports/unit-of-work.ts';
 import { guarded } from './failures.ts';
 import type { Orm } from './orm.ts';
 import { mikroOrmOutbox } from './outbox.ts';
+import { mikroOrmMemberships, mikroOrmProjects } from './projects.ts';
 import { mikroOrmRefreshTokens } from './refresh-tokens.ts';
 import { mikroOrmTasks } from './tasks.ts';
 import { mikroOrmUsers } from './users.ts';
@@ -12,6 +13,8 @@ export function mikroOrmRepositories(em: () => EntityManager): Repositories {
   return {
     users: mikroOrmUsers(em),
     tasks: mikroOrmTasks(em),
+    projects: mikroOrmProjects(em),
+    memberships: mikroOrmMemberships(em),
     refreshTokens: mikroOrmRefreshTokens(em),
     outbox: mikroOrmOutbox(em),
   };
