@@ -1,6 +1,7 @@
 import { apiTokensContract } from '../contracts/api-tokens.contract.ts';
 import { outboxQueueContract } from '../contracts/outbox-queue.contract.ts';
 import { inMemoryPersistence, type MakePersistence } from '../contracts/persistence.ts';
+import { projectsContract } from '../contracts/projects.contract.ts';
 import { refreshTokensContract } from '../contracts/refresh-tokens.contract.ts';
 import { tasksContract } from '../contracts/tasks.contract.ts';
 import { unitOfWorkContract } from '../contracts/unit-of-work.contract.ts';
@@ -10,6 +11,7 @@ const inMemory: MakePersistence = async () => inMemoryPersistence();
 
 usersContract('in memory', inMemory);
 tasksContract('in memory', inMemory);
+projectsContract('in memory', inMemory);
 refreshTokensContract('in memory', inMemory);
 apiTokensContract('in memory', inMemory);
 unitOfWorkContract('in memory', inMemory);

@@ -5,6 +5,7 @@ import type { TaskQuery } from '../../src/application/ports/tasks.ts';
 import { apiTokensContract } from '../contracts/api-tokens.contract.ts';
 import { outboxQueueContract } from '../contracts/outbox-queue.contract.ts';
 import type { Persistence } from '../contracts/persistence.ts';
+import { projectsContract } from '../contracts/projects.contract.ts';
 import { refreshTokensContract } from '../contracts/refresh-tokens.contract.ts';
 import { tasksContract } from '../contracts/tasks.contract.ts';
 import { unitOfWorkContract } from '../contracts/unit-of-work.contract.ts';
@@ -16,6 +17,7 @@ const postgres = postgresPersistence();
 
 usersContract('MikroORM on PostgreSQL', postgres);
 tasksContract('MikroORM on PostgreSQL', postgres);
+projectsContract('MikroORM on PostgreSQL', postgres);
 refreshTokensContract('MikroORM on PostgreSQL', postgres);
 apiTokensContract('MikroORM on PostgreSQL', postgres);
 unitOfWorkContract('MikroORM on PostgreSQL', postgres);
