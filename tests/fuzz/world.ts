@@ -11,11 +11,14 @@ export interface World {
   parties: SignedUp[];
   userIds: number[];
   taskIds: number[];
+  /** Ada's project (bob is a viewer of it, and one of the tasks is in it), and eve's own. */
+  projectIds: number[];
 }
 
 /**
  * A small world to fuzz: four users (ada creates, bob is assigned, eve is a stranger, staff sees
- * all) and a few tasks between them, one of them completed.
+ * all), a few tasks between them, one of them completed, and two projects: ada's, of which bob
+ * is a viewer and which holds a task, and eve's.
  */
 export async function fuzzWorld(): Promise<World> {
   const h = await harness();
@@ -23,20 +26,37 @@ export async function fuzzWorld(): Promise<World> {
   const bob = await h.signUp();
   const eve = await h.signUp();
   const staff = await h.signUp({ staff: true });
+  const projectIds: number[] = [];
+  for (const owner of [ada, eve]) {
+    const response = await h.request('POST', '/api/projects/', {
+      token: owner.token,
+      json: { name: `${owner.username}'s` },
+    });
+    projectIds.push((await response.json()).id);
+  }
+  await h.request('PUT', `/api/projects/${projectIds[0]}/members/${bob.id}/`, {
+    token: ada.token,
+    json: { role: 'viewer' },
+  });
   const taskIds: number[] = [];
   for (const json of [
     { title: 'Assigned to bob', assigned_to: bob.id },
     { title: 'Done already', status: 'completed', assigned_to: bob.id },
     { title: 'Unassigned', description: 'ada only' },
+    { title: 'In a project', project: projectIds[0], assigned_to: bob.id },
   ]) {
     const response = await h.request('POST', '/api/tasks/', { token: ada.token, json });
     taskIds.push((await response.json()).id);
   }
   const parties = [ada, bob, eve, staff];
-  return { h, ada, bob, eve, staff, parties, userIds: parties.map((u) => u.id), taskIds };
+  const userIds = parties.map((u) => u.id);
+  return { h, ada, bob, eve, staff, parties, userIds, taskIds, projectIds };
 }
 
-/** Everything a request could write, as one comparable value: tasks, active users, the outbox. */
+/**
+ * Everything a request could write, as one comparable value: tasks, active users, projects and
+ * their members, the outbox.
+ */
 export async function snapshot(h: Harness) {
   const tasks = await h.deps.tasks.list({
     viewer: { id: 0, isStaff: true },
@@ -44,7 +64,11 @@ export async function snapshot(h: Harness) {
     limit: 100_000,
   });
   const users = await h.deps.users.search({ limit: 100_000 });
-  return JSON.stringify({ tasks, users, outbox: await h.outbox() });
+  const projects = await h.deps.projects.list({ viewer: { id: 0, isStaff: true }, limit: 1000 });
+  const members = await Promise.all(
+    projects.map((view) => h.deps.memberships.list(view.project.id, { limit: 1000 })),
+  );
+  return JSON.stringify({ tasks, users, projects, members, outbox: await h.outbox() });
 }
 
 export interface RawRequest {

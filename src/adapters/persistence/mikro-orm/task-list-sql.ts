@@ -25,8 +25,9 @@ const KEY_CASTS: Record<TaskOrderField, string> = {
  *
  * Staff page through the whole table along the ordering's index. Anyone else sees what they
  * created or are assigned and the tasks of their projects (`taskRights`' `sees`): one page from
- * each side, each along its own index, merged, and on the projects' side one page per project
- * along `(project_id, key, id)`, the projects read from `memberships` in the same statement. A
+ * each side, each along its own index, merged, and on the projects' side one page of ids per
+ * project along `(project_id, key, id)`, the projects read from `memberships` in the same
+ * statement, and the rows of the best of those ids. A
  * page then costs what a page of each side costs, never what the table does nor how deep it is,
  * where a single `created_by = ? or assigned_to = ? or project_id in (…)` lets the planner walk
  * the primary key past everyone else's. With no project the projects' side reads one empty range
@@ -72,15 +73,22 @@ export function taskListSql(query: TaskQuery): Sql {
     page({ sql: 'assigned_to = ?', params: [query.viewer.id] }),
   ];
   if (query.project !== null) {
-    const inProject = page({ sql: 'project_id = mine.project_id', params: [] });
+    // Each project's page reads only ids and keys, from the index alone (it includes the
+    // filtered columns); only the page's own rows are then fetched.
+    const read = field === 'id' ? 'id' : `id, ${field}`;
     const one = query.project === undefined ? '' : ' and project_id = ?';
+    const inProject = [`project_id = mine.project_id`, ...conditions].join(' and ');
     sides.push({
-      sql: `select projected.* from (select project_id from memberships where user_id = ?${one}) mine
-        cross join lateral (${inProject.sql}) projected`,
+      sql: `select ${taskTable.columns} from tasks where id in (
+        select projected.id from (select project_id from memberships where user_id = ?${one}) mine
+        cross join lateral (select ${read} from tasks where ${inProject} ${orderBy}) projected
+        ${orderBy})`,
       params: [
         query.viewer.id,
         ...(query.project === undefined ? [] : [query.project]),
-        ...inProject.params,
+        ...params,
+        query.limit,
+        query.limit,
       ],
     });
   }
