@@ -42,9 +42,22 @@ export class Projects extends Migration {
       this.addSql(
         `create index tasks_project_id_${name}_id_idx on tasks (project_id, ${key}, id) ${filtered}`,
       );
+    // The created and assigned sides of a member's list, one range scan per ordering: sorting
+    // all of a caller's own tasks, as (created_by, id) alone makes the planner do for any
+    // ordering but id, cost more than the projects' side at a thousand tasks each.
+    for (const side of ['created_by', 'assigned_to'])
+      for (const [name, key] of [
+        ['created_at', 'created_at'],
+        ['updated_at', 'updated_at'],
+        ['title', 'title collate "C"'],
+      ])
+        this.addSql(`create index tasks_${side}_${name}_id_idx on tasks (${side}, ${key}, id)`);
   }
 
   override down(): void {
+    for (const side of ['created_by', 'assigned_to'])
+      for (const name of ['created_at', 'updated_at', 'title'])
+        this.addSql(`drop index tasks_${side}_${name}_id_idx`);
     this.addSql('alter table tasks drop column project_id');
     this.addSql('drop table memberships');
     this.addSql('drop table projects');
