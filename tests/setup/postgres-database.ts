@@ -43,6 +43,12 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   };
 }
 
+/** The ports the contract suites and the harness take from the PostgreSQL adapter. */
+function repositoryPorts(persistence: MikroOrmPersistence) {
+  const { uow, users, tasks, projects, memberships, apiTokens } = persistence;
+  return { uow, users, tasks, projects, memberships, apiTokens };
+}
+
 /**
  * What the contract suites receive: one database for the test file, emptied for each test, and
  * a `close` that ends the test's subscriptions (the connection pool lives as long as the file).
@@ -56,15 +62,9 @@ export function postgresPersistence(): MakePersistence {
   return async () => {
     if (!database) throw new Error('the test database is created in beforeAll');
     await database.reset();
-    const { uow, users, tasks, projects, memberships, apiTokens } = database.persistence;
     const { queue, endSubscriptions } = trackedQueue(database.persistence.queue);
     return {
-      uow,
-      users,
-      tasks,
-      projects,
-      memberships,
-      apiTokens,
+      ...repositoryPorts(database.persistence),
       queue,
       close: async () => endSubscriptions(),
     };
@@ -114,7 +114,7 @@ export async function postgresHarnessStore() {
   const database = await sharedTestDatabase();
   endPreviousHarness();
   await database.reset();
-  const { uow, users, tasks, projects, memberships, apiTokens, orm } = database.persistence;
+  const { orm } = database.persistence;
   const { queue, endSubscriptions } = trackedQueue(database.persistence.queue);
   endPreviousHarness = endSubscriptions;
   const em = () => orm.em.fork();
@@ -131,12 +131,7 @@ export async function postgresHarnessStore() {
   }
 
   return {
-    uow,
-    users,
-    tasks,
-    projects,
-    memberships,
-    apiTokens,
+    ...repositoryPorts(database.persistence),
     queue,
     outbox,
     completions: async () => (await outbox()).map((entry) => entry.event),

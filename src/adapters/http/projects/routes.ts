@@ -8,7 +8,7 @@ import { listProjects } from '../../../application/projects/list-projects.ts';
 import { putMember } from '../../../application/projects/put-member.ts';
 import { removeMember } from '../../../application/projects/remove-member.ts';
 import { updateProject } from '../../../application/projects/update-project.ts';
-import { etagOf, ifMatchVersions, noneMatch } from '../conditional.ts';
+import { conditionalWrite, etagOf, noneMatch } from '../conditional.ts';
 import type { AppEnv } from '../env.ts';
 import { featureApp, type RouteDeps } from '../feature-app.ts';
 import { idParams, pathId } from '../fields.ts';
@@ -39,12 +39,7 @@ const ProjectIdParams = idParams('id');
 const MemberParams = idParams('id').extend(idParams('user_id').shape);
 const conditionalHeaders = ifMatchHeaders('project');
 
-/** Who acts on which project, on which condition. */
-const projectWrite = (c: Context<AppEnv>) => ({
-  actor: c.get('actor'),
-  id: pathId(c, 'id', 'Project'),
-  ifMatch: ifMatchVersions(c.req.header('If-Match')),
-});
+const projectWrite = (c: Context<AppEnv>) => conditionalWrite(c, 'Project');
 
 /** Projects, shared task lists, and their members. */
 export function projectRoutes({ deps, paging, authenticated }: RouteDeps) {

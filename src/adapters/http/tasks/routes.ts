@@ -6,7 +6,7 @@ import { deleteTask } from '../../../application/tasks/delete-task.ts';
 import { getTask } from '../../../application/tasks/get-task.ts';
 import { listTasks } from '../../../application/tasks/list-tasks.ts';
 import { updateTask } from '../../../application/tasks/update-task.ts';
-import { etagOf, ifMatchVersions, noneMatch } from '../conditional.ts';
+import { conditionalWrite, etagOf, noneMatch } from '../conditional.ts';
 import type { AppEnv } from '../env.ts';
 import { featureApp, type RouteDeps } from '../feature-app.ts';
 import { idParams, LIMIT_DEFAULT, pathId } from '../fields.ts';
@@ -30,12 +30,7 @@ import {
 const conditionalHeaders = ifMatchHeaders('task');
 const TaskIdParams = idParams('id');
 
-/** Who writes, to which task, on which condition: what every write to one task starts from. */
-const taskWrite = (c: Context<AppEnv>) => ({
-  actor: c.get('actor'),
-  id: pathId(c, 'id', 'Task'),
-  ifMatch: ifMatchVersions(c.req.header('If-Match')),
-});
+const taskWrite = (c: Context<AppEnv>) => conditionalWrite(c, 'Task');
 
 /** The task list and the task resource. */
 export function taskRoutes({ deps, paging, authenticated }: RouteDeps) {
