@@ -342,6 +342,17 @@ describe('members', () => {
     expect((await h.request('GET', path(), { token: owner.token })).status).toBe(404);
   });
 
+  it('keep an owner when two owners demote each other at once', async () => {
+    await h.request('PUT', memberPath(editor), { token: owner.token, json: { role: 'owner' } });
+    const answers = await Promise.all([
+      h.request('PUT', memberPath(editor), { token: owner.token, json: { role: 'viewer' } }),
+      h.request('PUT', memberPath(owner), { token: editor.token, json: { role: 'viewer' } }),
+    ]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 403]);
+    const members = await json(await h.request('GET', `${path()}members/`, { token: staff.token }));
+    expect(members.filter((m: Json) => m.role === 'owner')).toHaveLength(1);
+  });
+
   it('may leave; only owners and staff remove others', async () => {
     expect((await h.request('DELETE', memberPath(viewer), { token: editor.token })).status).toBe(
       403,
