@@ -66,6 +66,7 @@ export async function scratchDatabase(options: {
 // (random order), one task in three is pending, one in five unassigned, one in two in a project
 // (2,500 tasks each, so user 2's projects hold 50,000), one per 30 s of history.
 const LOAD = [
+  // `user<n>` is its own identity key: ASCII lower case, nothing for NFKC or case folding to do.
   `insert into users (username, username_key, password_hash, is_staff, date_joined)
    select 'user' || g, 'user' || g, '-', g = 1, timestamptz '2024-01-01'
    from generate_series(1, ${USERS}) g`,

@@ -151,6 +151,8 @@ export function composeApi(options: {
     tasks: persistence.tasks,
     projects: persistence.projects,
     memberships: persistence.memberships,
+    comments: persistence.comments,
+    history: persistence.history,
     apiTokens: persistence.apiTokens,
     apiTokenDigest: hmacDigest(jwtSecret),
     hasher: bcryptPasswordHasher(config.bcryptCost, { queueTimeoutMs: config.hashQueueTimeoutMs }),

@@ -1,5 +1,7 @@
 import { inMemoryApiTokens } from '../../src/adapters/persistence/in-memory/api-tokens.ts';
+import { inMemoryComments } from '../../src/adapters/persistence/in-memory/comments.ts';
 import { InMemoryDatabase } from '../../src/adapters/persistence/in-memory/database.ts';
+import { inMemoryHistory } from '../../src/adapters/persistence/in-memory/history.ts';
 import { inMemoryOutboxQueue } from '../../src/adapters/persistence/in-memory/outbox-queue.ts';
 import {
   inMemoryMemberships,
@@ -9,6 +11,8 @@ import { inMemoryTasks } from '../../src/adapters/persistence/in-memory/tasks.ts
 import { inMemoryUnitOfWork } from '../../src/adapters/persistence/in-memory/unit-of-work.ts';
 import { inMemoryUsers } from '../../src/adapters/persistence/in-memory/users.ts';
 import type { ApiTokenStore } from '../../src/application/ports/api-tokens.ts';
+import type { CommentRepository } from '../../src/application/ports/comments.ts';
+import type { HistoryRepository } from '../../src/application/ports/history.ts';
 import type { OutboxQueue } from '../../src/application/ports/outbox-queue.ts';
 import type {
   MembershipRepository,
@@ -26,6 +30,8 @@ export interface Persistence {
   tasks: TaskRepository;
   projects: ProjectRepository;
   memberships: MembershipRepository;
+  comments: CommentRepository;
+  history: HistoryRepository;
   apiTokens: ApiTokenStore;
   queue: OutboxQueue;
   /** Releases what this persistence holds (connections, databases). */
@@ -42,6 +48,8 @@ export function inMemoryPersistence(db = new InMemoryDatabase()): Persistence {
     tasks: inMemoryTasks(db),
     projects: inMemoryProjects(db),
     memberships: inMemoryMemberships(db),
+    comments: inMemoryComments(db),
+    history: inMemoryHistory(db),
     apiTokens: inMemoryApiTokens(db),
     queue: inMemoryOutboxQueue(db),
     close: async () => {},

@@ -6,7 +6,7 @@ import type { Task } from '../../src/domain/task.ts';
 import { compareCodePoints } from '../../src/domain/text.ts';
 import type { Actor } from '../../src/domain/user.ts';
 import type { MakePersistence, Persistence } from './persistence.ts';
-import { taskDraft } from './tasks.contract.ts';
+import { entryBy, taskDraft } from './tasks.contract.ts';
 import { userDraft } from './users.contract.ts';
 
 const T0 = Date.parse('2026-01-01T09:00:00.000Z');
@@ -78,7 +78,7 @@ export function projectsContract(name: string, make: MakePersistence): void {
     it('refuses to delete a project that holds a task', async () => {
       const added = await project(ada);
       expect(await persistence.projects.holdsTasks(added.id)).toBe(false);
-      await persistence.tasks.add(taskDraft(ada.id, { projectId: added.id }));
+      await persistence.tasks.add(taskDraft(ada.id, { projectId: added.id }), entryBy(ada.id));
       expect(await persistence.projects.holdsTasks(added.id)).toBe(true);
       await expect(persistence.projects.remove(added.id, 1)).rejects.toMatchObject({
         code: 'project_not_empty',
@@ -88,7 +88,7 @@ export function projectsContract(name: string, make: MakePersistence): void {
 
     it('refuses a task in a project that does not exist', async () => {
       await expect(
-        persistence.tasks.add(taskDraft(ada.id, { projectId: 999 })),
+        persistence.tasks.add(taskDraft(ada.id, { projectId: 999 }), entryBy(ada.id)),
       ).rejects.toMatchObject({ fields: { project: expect.any(Array) } });
     });
 
@@ -184,6 +184,7 @@ export function projectsContract(name: string, make: MakePersistence): void {
                 createdAt: at(10 - i),
                 updatedAt: at((i * 7) % 5),
               }),
+              entryBy(ada.id),
             ),
           );
       });

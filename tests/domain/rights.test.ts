@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { assertOwnerRemains, draftProject, Project } from '../../src/domain/project.ts';
-import { type ProjectRole, projectRights, taskRights } from '../../src/domain/rights.ts';
+import {
+  commentRights,
+  type ProjectRole,
+  projectRights,
+  taskRights,
+} from '../../src/domain/rights.ts';
 import { draftTask, Task } from '../../src/domain/task.ts';
 
 const person = (id: number, isStaff = false) => ({ id, isStaff });
@@ -154,5 +159,21 @@ describe('Project', () => {
     );
     expect(() => assertOwnerRemains([1, 2], 1, null)).not.toThrow();
     expect(() => assertOwnerRemains([1], 1, 'owner')).not.toThrow();
+  });
+});
+
+describe('commentRights', () => {
+  const comment = { authorId: 1 };
+  it.each([
+    ['its author', person(1), null, [true, true]],
+    ['its author, a viewer', person(1), 'viewer', [true, true]],
+    ['staff', person(9, true), null, [false, true]],
+    ["an owner of the task's project", person(3), 'owner', [false, true]],
+    ["an editor of the task's project", person(3), 'editor', [false, false]],
+    ["a viewer of the task's project", person(3), 'viewer', [false, false]],
+    ['anyone else', person(3), null, [false, false]],
+  ] as const)('gives %s what the contract says', (_, actor, role, expected) => {
+    const rights = commentRights(comment, actor, role as ProjectRole | null);
+    expect([rights.edits, rights.deletes]).toEqual(expected);
   });
 });

@@ -31,10 +31,13 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       // DELETE and restarting the identities take 2 ms where TRUNCATE takes 18.
       await persistence.orm.em.fork().execute(`
         delete from task_outbox; delete from refresh_tokens; delete from api_tokens;
-        delete from tasks; delete from memberships; delete from projects; delete from users;
+        delete from task_history; delete from task_comments; delete from tasks;
+        delete from memberships; delete from projects; delete from users;
         alter table users alter column id restart; alter table tasks alter column id restart;
         alter table projects alter column id restart;
-        alter table api_tokens alter column id restart; alter table task_outbox alter column seq restart`);
+        alter table api_tokens alter column id restart; alter table task_outbox alter column seq restart;
+        alter table task_comments alter column id restart;
+        alter table task_history alter column id restart`);
     },
     async drop() {
       await persistence.close();
@@ -45,8 +48,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 
 /** The ports the contract suites and the harness take from the PostgreSQL adapter. */
 function repositoryPorts(persistence: MikroOrmPersistence) {
-  const { uow, users, tasks, projects, memberships, apiTokens } = persistence;
-  return { uow, users, tasks, projects, memberships, apiTokens };
+  const { uow, users, tasks, projects, memberships, comments, history, apiTokens } = persistence;
+  return { uow, users, tasks, projects, memberships, comments, history, apiTokens };
 }
 
 /**

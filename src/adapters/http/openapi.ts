@@ -49,20 +49,6 @@ export const jsonOrFormBody = <T extends z.ZodType>(schema: T, name: string) => 
   };
 };
 
-/** The `ETag` a response carries: the version of the resource, quoted. */
-export const ETagHeader = {
-  ETag: { description: 'The version, quoted.', schema: { type: 'string' as const } },
-};
-
-/** The `If-Match` a write to one versioned resource (`what`) may carry. */
-export const ifMatchHeaders = (what: string) =>
-  z.object({
-    'if-match': z
-      .string()
-      .optional()
-      .openapi({ description: `Only write if the ${what} is still this version.` }),
-  });
-
 export const jsonResponse = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
   content: { 'application/json': { schema } },

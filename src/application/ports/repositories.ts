@@ -1,3 +1,5 @@
+import type { CommentRepository } from './comments.ts';
+import type { HistoryRepository } from './history.ts';
 import type { Outbox } from './outbox.ts';
 import type { MembershipRepository, ProjectRepository } from './projects.ts';
 import type { RefreshTokenStore } from './refresh-tokens.ts';
@@ -10,6 +12,8 @@ export interface Repositories {
   tasks: TaskRepository;
   projects: ProjectRepository;
   memberships: MembershipRepository;
+  comments: CommentRepository;
+  history: HistoryRepository;
   refreshTokens: RefreshTokenStore;
   outbox: Outbox;
 }

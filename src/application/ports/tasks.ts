@@ -1,3 +1,4 @@
+import type { HistoryRecord } from '../../domain/history.ts';
 import type { Task, TaskDraft, TaskStatus } from '../../domain/task.ts';
 import type { Actor } from '../../domain/user.ts';
 
@@ -41,15 +42,20 @@ export interface TaskQuery {
 /**
  * `add` and `update` refuse a task whose creator no longer exists (the domain's `accountGone`:
  * an access token outlives its account by up to the account-status TTL) or whose assignee does
- * not (`unknownAssignee`), as the database's foreign keys do.
+ * not (`unknownAssignee`), as the database's foreign keys do. Each stores, with the task and in
+ * the same statement where the database allows, the history entry that records the write; deleting
+ * a task deletes its history and comments.
  */
 export interface TaskRepository {
   byId(id: number): Promise<Task | null>;
   /** Inside a unit of work: also keeps concurrent writers off the task until it commits. */
   byIdForUpdate(id: number): Promise<Task | null>;
-  add(draft: TaskDraft): Promise<Task>;
-  /** Stores the task if its stored version is still `expectedVersion`; false otherwise. */
-  update(task: Task, expectedVersion: number): Promise<boolean>;
+  add(draft: TaskDraft, history: HistoryRecord): Promise<Task>;
+  /**
+   * Stores the task and its history entry if its stored version is still `expectedVersion`;
+   * false (and neither stored) otherwise.
+   */
+  update(task: Task, expectedVersion: number, history: HistoryRecord): Promise<boolean>;
   /** Deletes the task if its stored version is still `expectedVersion`; false otherwise. */
   remove(id: number, expectedVersion: number): Promise<boolean>;
   /**

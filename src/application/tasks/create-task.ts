@@ -7,11 +7,11 @@ export async function createTask(
   deps: Pick<Deps, 'uow' | 'clock' | 'ids'>,
   input: { actor: Actor; fields: Pick<TaskFields, 'title'> & Partial<TaskFields> },
 ): Promise<Task> {
-  const { draft, completed } = draftTask(input.fields, input.actor, deps.clock.now());
+  const { draft, completed, history } = draftTask(input.fields, input.actor, deps.clock.now());
   return deps.uow.run(async (tx) => {
     if (draft.projectId !== null) await requireProjectTakes(tx, input.actor, draft.projectId);
     await requireAssignable(tx, draft);
-    const task = await tx.tasks.add(draft);
+    const task = await tx.tasks.add(draft, history);
     if (completed) await recordCompletion(deps, tx, task, input.actor);
     return task;
   });

@@ -19,7 +19,7 @@ export async function updateTask(
     const { task, role } = await lockTaskForWrite(tx, input);
     const read = { version: task.version, projectId: task.projectId };
     const outcome = task.change(input.changes, input.actor, deps.clock.now(), role);
-    if (outcome.changed.length === 0) return task;
+    if (!outcome.history) return task;
     if (outcome.changed.includes('projectId')) {
       // Moving a task needs editor rights on both sides.
       if (read.projectId !== null) assertReleasesTasks(input.actor, role);
@@ -27,7 +27,7 @@ export async function updateTask(
     }
     if (outcome.changed.includes('assignedTo') || outcome.changed.includes('projectId'))
       await requireAssignable(tx, task);
-    if (!(await tx.tasks.update(task, read.version))) throw staleTask();
+    if (!(await tx.tasks.update(task, read.version, outcome.history))) throw staleTask();
     if (outcome.completed) await recordCompletion(deps, tx, task, input.actor);
     return task;
   });

@@ -8,18 +8,18 @@ import { listProjects } from '../../../application/projects/list-projects.ts';
 import { putMember } from '../../../application/projects/put-member.ts';
 import { removeMember } from '../../../application/projects/remove-member.ts';
 import { updateProject } from '../../../application/projects/update-project.ts';
-import { conditionalWrite, etagOf, noneMatch } from '../conditional.ts';
+import {
+  conditionalWrite,
+  ETagHeader,
+  etagOf,
+  IfMatchHeaders,
+  IfNoneMatchHeaders,
+  noneMatch,
+} from '../conditional.ts';
 import type { AppEnv } from '../env.ts';
 import { featureApp, type RouteDeps } from '../feature-app.ts';
 import { idParams, pathId } from '../fields.ts';
-import {
-  bearerSecurity,
-  ETagHeader,
-  ifMatchHeaders,
-  jsonBody,
-  jsonResponse,
-  problemResponses,
-} from '../openapi.ts';
+import { bearerSecurity, jsonBody, jsonResponse, problemResponses } from '../openapi.ts';
 import {
   MemberBody,
   MemberListParams,
@@ -37,7 +37,6 @@ const PROJECTS_CURSOR = 'projects';
 const MEMBERS_CURSOR = 'members';
 const ProjectIdParams = idParams('id');
 const MemberParams = idParams('id').extend(idParams('user_id').shape);
-const conditionalHeaders = ifMatchHeaders('project');
 
 const projectWrite = (c: Context<AppEnv>) => conditionalWrite(c, 'Project');
 
@@ -106,7 +105,7 @@ export function projectRoutes({ deps, paging, authenticated }: RouteDeps) {
       summary: 'One project (members and staff)',
       request: {
         params: ProjectIdParams,
-        headers: z.object({ 'if-none-match': z.string().optional() }),
+        headers: IfNoneMatchHeaders,
       },
       responses: {
         200: { ...jsonResponse(ProjectSchema, 'The project.'), headers: ETagHeader },
@@ -134,7 +133,7 @@ export function projectRoutes({ deps, paging, authenticated }: RouteDeps) {
       description: ownersOnly,
       request: {
         params: ProjectIdParams,
-        headers: conditionalHeaders,
+        headers: IfMatchHeaders,
         body: jsonBody(ProjectPatchBody),
       },
       responses: {
@@ -162,7 +161,7 @@ export function projectRoutes({ deps, paging, authenticated }: RouteDeps) {
       path: '/api/projects/{id}/',
       summary: 'Delete a project that holds no tasks',
       description: `${ownersOnly} A project that still holds tasks: 409 \`project_not_empty\`.`,
-      request: { params: ProjectIdParams, headers: conditionalHeaders },
+      request: { params: ProjectIdParams, headers: IfMatchHeaders },
       responses: {
         204: { description: 'Deleted, with its memberships.' },
         ...problemResponses(401, 403, 404, 409, 412, 429),

@@ -6,18 +6,18 @@ import { deleteTask } from '../../../application/tasks/delete-task.ts';
 import { getTask } from '../../../application/tasks/get-task.ts';
 import { listTasks } from '../../../application/tasks/list-tasks.ts';
 import { updateTask } from '../../../application/tasks/update-task.ts';
-import { conditionalWrite, etagOf, noneMatch } from '../conditional.ts';
+import {
+  conditionalWrite,
+  ETagHeader,
+  etagOf,
+  IfMatchHeaders,
+  IfNoneMatchHeaders,
+  noneMatch,
+} from '../conditional.ts';
 import type { AppEnv } from '../env.ts';
 import { featureApp, type RouteDeps } from '../feature-app.ts';
 import { idParams, LIMIT_DEFAULT, pathId } from '../fields.ts';
-import {
-  bearerSecurity,
-  ETagHeader,
-  ifMatchHeaders,
-  jsonBody,
-  jsonResponse,
-  problemResponses,
-} from '../openapi.ts';
+import { bearerSecurity, jsonBody, jsonResponse, problemResponses } from '../openapi.ts';
 import {
   TaskListParams,
   TaskPatchBody,
@@ -27,7 +27,6 @@ import {
   taskResource,
 } from './schemas.ts';
 
-const conditionalHeaders = ifMatchHeaders('task');
 const TaskIdParams = idParams('id');
 
 const taskWrite = (c: Context<AppEnv>) => conditionalWrite(c, 'Task');
@@ -105,7 +104,7 @@ export function taskRoutes({ deps, paging, authenticated }: RouteDeps) {
       summary: 'One task',
       request: {
         params: TaskIdParams,
-        headers: z.object({ 'if-none-match': z.string().optional() }),
+        headers: IfNoneMatchHeaders,
       },
       responses: {
         200: { ...jsonResponse(TaskSchema, 'The task.'), headers: ETagHeader },
@@ -138,7 +137,7 @@ export function taskRoutes({ deps, paging, authenticated }: RouteDeps) {
           "The creator, the project's editors and owners, and staff may change anything; the " +
           'assignee only `status`; viewers of the project nothing. ' +
           'A field sent with its current value is no change.',
-        request: { params: TaskIdParams, headers: conditionalHeaders, body: jsonBody(body) },
+        request: { params: TaskIdParams, headers: IfMatchHeaders, body: jsonBody(body) },
         responses: {
           200: { ...jsonResponse(TaskSchema, 'The task after the change.'), headers: ETagHeader },
           ...problemResponses(400, 401, 403, 404, 412, 413, 415, 429),
@@ -160,7 +159,7 @@ export function taskRoutes({ deps, paging, authenticated }: RouteDeps) {
       method: 'delete',
       path: '/api/tasks/{id}/',
       summary: "Delete a task (creator, the project's editors and owners, staff)",
-      request: { params: TaskIdParams, headers: conditionalHeaders },
+      request: { params: TaskIdParams, headers: IfMatchHeaders },
       responses: {
         204: { description: 'Deleted.' },
         ...problemResponses(401, 403, 404, 412, 429),

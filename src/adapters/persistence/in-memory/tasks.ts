@@ -1,6 +1,7 @@
 import type { TaskKey, TaskQuery, TaskRepository } from '../../../application/ports/tasks.ts';
 import { taskKey } from '../../../application/tasks/list-tasks.ts';
 import { accountGone } from '../../../domain/errors.ts';
+import type { HistoryRecord } from '../../../domain/history.ts';
 import { unknownProject } from '../../../domain/project.ts';
 import { taskRights } from '../../../domain/rights.ts';
 import { Task, type TaskDraft, type TaskProps, unknownAssignee } from '../../../domain/task.ts';
@@ -47,23 +48,34 @@ export function inMemoryTasks(db: InMemoryDatabase, undo: UndoLog | null = null)
     if (task.projectId !== null && task.projectId !== before?.projectId)
       if (!db.projects.has(task.projectId)) throw unknownProject(task.projectId);
   };
+  const requireActor = (history: HistoryRecord) => {
+    if (!db.users.has(history.actorId)) throw accountGone();
+  };
   return {
     byId: async (id) => read(id),
     byIdForUpdate: async (id) => read(id),
-    async add(draft) {
+    async add(draft, history) {
       requireUsers(draft);
+      requireActor(history);
       const id = db.nextTaskId++;
       db.put(db.tasks, id, { ...draft, id }, undo);
+      db.record(id, history, undo);
       return new Task({ ...draft, id });
     },
-    async update(task, expectedVersion) {
+    async update(task, expectedVersion, history) {
       if (!versionIs(task.id, expectedVersion)) return false;
       requireUsers(task, db.tasks.get(task.id));
+      requireActor(history);
       db.put(db.tasks, task.id, { ...task }, undo);
+      db.record(task.id, history, undo);
       return true;
     },
     async remove(id, expectedVersion) {
       if (!versionIs(id, expectedVersion)) return false;
+      // As the foreign keys' `on delete cascade`: the task's comments and history go with it.
+      for (const [key, row] of db.comments)
+        if (row.taskId === id) db.remove(db.comments, key, undo);
+      for (const [key, row] of db.history) if (row.taskId === id) db.remove(db.history, key, undo);
       db.remove(db.tasks, id, undo);
       return true;
     },

@@ -5,6 +5,7 @@ import { accountGone, fieldError } from '../../../domain/errors.ts';
 import { unknownProject } from '../../../domain/project.ts';
 import { Task, type TaskDraft, unknownAssignee } from '../../../domain/task.ts';
 import type { Sql } from './columns.ts';
+import { historyInsert } from './history.ts';
 import { hasNulCharacter } from './nul-characters.ts';
 import { taskListSql } from './task-list-sql.ts';
 import { type TaskRow, taskTable } from './task-table.ts';
@@ -82,14 +83,16 @@ export function mikroOrmTasks(em: () => EntityManager): TaskRepository {
     (await read(`select ${taskTable.columns} from tasks where id = ?${lock}`, [id]))[0] ?? null;
   const changed = async ({ sql, params }: Sql) =>
     (await em().execute<QueryResult>(sql, params, 'run')).affectedRows === 1;
-  // The foreign keys refuse a creator, assignee or project deleted since the request read them.
+  // The foreign keys refuse a creator, assignee, actor or project deleted since the request read
+  // them.
   const withUsers = async <T>(task: TaskDraft, write: () => Promise<T>): Promise<T> => {
     try {
       return await write();
     } catch (error) {
       if (!(error instanceof ForeignKeyConstraintViolationException)) throw error;
       const { constraint } = error as { constraint?: string };
-      if (constraint === 'tasks_created_by_fkey') throw accountGone();
+      if (constraint === 'tasks_created_by_fkey' || constraint === 'task_history_actor_id_fkey')
+        throw accountGone();
       if (constraint === 'tasks_assigned_to_fkey' && task.assignedTo !== null)
         throw unknownAssignee(task.assignedTo);
       if (constraint === 'tasks_project_id_fkey' && task.projectId !== null)
@@ -102,20 +105,33 @@ export function mikroOrmTasks(em: () => EntityManager): TaskRepository {
     byId: (id) => byId(id, ''),
     // Outside a transaction there is nothing to hold the lock for: a plain read.
     byIdForUpdate: (id) => byId(id, em().isInTransaction() ? ' for update' : ''),
-    async add(draft) {
-      const { sql, params } = taskTable.insert(draft);
-      const [row] = await withUsers(draft, () => em().execute<{ id: number }[]>(sql, params));
-      return new Task({ ...draft, id: (row as { id: number }).id });
-    },
-    update: (task, expectedVersion) =>
-      withUsers(task, () =>
-        changed(
-          taskTable.update(task, {
-            sql: 'id = ? and version = ?',
-            params: [task.id, expectedVersion],
-          }),
+    async add(draft, history) {
+      const insert = taskTable.insert(draft, 'id as task_id');
+      const entry = historyInsert('task', history);
+      const [row] = await withUsers(draft, () =>
+        em().execute<{ task_id: number }[]>(
+          `with task as (${insert.sql}), entry as (${entry.sql}) select task_id from task`,
+          [...insert.params, ...entry.params],
         ),
-      ),
+      );
+      return new Task({ ...draft, id: (row as { task_id: number }).task_id });
+    },
+    // The entry's INSERT reads the UPDATE's row: a stale version updates nothing and records
+    // nothing, and the one statement reports the entry it inserted.
+    update(task, expectedVersion, history) {
+      const update = taskTable.update(
+        task,
+        { sql: 'id = ? and version = ?', params: [task.id, expectedVersion] },
+        'id as task_id',
+      );
+      const entry = historyInsert('task', history);
+      return withUsers(task, () =>
+        changed({
+          sql: `with task as (${update.sql}) ${entry.sql}`,
+          params: [...update.params, ...entry.params],
+        }),
+      );
+    },
     remove: (id, expectedVersion) =>
       changed({
         sql: 'delete from tasks where id = ? and version = ?',
