@@ -337,6 +337,7 @@ describe('GET /api/tasks/{id}/history/', () => {
           description: [null, ''],
           status: [null, 'pending'],
           assigned_to: [null, assignee.id],
+          project: [null, null],
         },
       },
     ]);

@@ -38,6 +38,7 @@ describe('POST /api/tasks/', () => {
       description: 'All of them',
       status: 'pending',
       assigned_to: assignee.id,
+      project: null,
       created_by: creator.id,
       created_at: '2026-01-01T09:00:00.000Z',
       updated_at: '2026-01-01T09:00:00.000Z',

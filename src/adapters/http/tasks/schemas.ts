@@ -16,13 +16,19 @@ const Title = z
   .openapi({ minLength: 1, maxLength: TITLE_MAX, description: 'Trimmed; length in code points.' });
 const Description = z.string().openapi({ maxLength: DESCRIPTION_MAX, default: '' });
 const Status = z.enum(TASK_STATUSES);
-const Assignee = Id.nullable().openapi({ description: 'Id of an active user, or null.' });
+const Assignee = Id.nullable().openapi({
+  description: "Id of an active user, or null; in a project, one of the project's members.",
+});
+const ProjectRef = Id.nullable().openapi({
+  description: 'Id of a project the caller is an editor or owner of, or null.',
+});
 
 const taskWriteShape = {
   title: Title,
   description: Description.optional(),
   status: Status.optional(),
   assigned_to: Assignee.optional(),
+  project: ProjectRef.optional(),
   id: echoed('Ignored.'),
   created_by: echoed('Ignored.'),
   created_at: echoed('Ignored.'),
@@ -42,6 +48,7 @@ export function taskChanges(body: z.infer<typeof TaskPatchBody>): TaskChanges {
     description: body.description,
     status: body.status,
     assignedTo: body.assigned_to,
+    projectId: body.project,
   };
 }
 
@@ -52,6 +59,7 @@ export const TaskSchema = z
     description: z.string(),
     status: Status,
     assigned_to: Id.nullable(),
+    project: Id.nullable(),
     created_by: Id,
     created_at: Instant,
     updated_at: Instant,
@@ -66,6 +74,7 @@ export const taskResource = (task: Task): z.infer<typeof TaskSchema> => ({
   description: task.description,
   status: task.status,
   assigned_to: task.assignedTo,
+  project: task.projectId,
   created_by: task.createdBy,
   created_at: task.createdAt.toISOString(),
   updated_at: task.updatedAt.toISOString(),
@@ -82,6 +91,9 @@ export const TaskListParams = z.object({
     .optional(),
   created_by: z
     .union([z.literal('me'), IdString], { error: 'Enter a user id or "me".' })
+    .optional(),
+  project: z
+    .union([z.literal('none'), IdString], { error: 'Enter a project id or "none".' })
     .optional(),
   search: z.string().max(SEARCH_MAX).optional(),
   ordering: z.enum(ORDERINGS).optional().openapi({ default: 'id' }),

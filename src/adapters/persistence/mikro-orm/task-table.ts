@@ -8,6 +8,7 @@ export const taskTable = table<TaskProps>('tasks', {
   description: text(),
   status: text<TaskStatus>(),
   assignedTo: integer().nullable(),
+  projectId: integer().nullable(),
   createdBy: integer(),
   createdAt: timestamp(),
   updatedAt: timestamp(),
