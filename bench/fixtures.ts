@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import bcrypt from 'bcryptjs';
-import { loadTasks, TASKS } from '../scripts/million-tasks.ts';
+import { loadTasks, MEMBER as MEMBER_ID, TASKS } from '../scripts/million-tasks.ts';
 import { cursorCodec } from '../src/adapters/http/cursor.ts';
 import { joseTokenService } from '../src/adapters/jose-token-service.ts';
 import { hmacDigest } from '../src/adapters/node-crypto.ts';
@@ -11,9 +11,9 @@ import { systemClock } from '../src/adapters/system-clock.ts';
 import { taskKey } from '../src/application/tasks/list-tasks.ts';
 import { Task } from '../src/domain/task.ts';
 
-// Users of the seeded table: 1 is staff, the others are not.
+// Users of the seeded table: 1 is staff, the others are not; the member is in 20 projects.
 const STAFF = { id: 1, isStaff: true };
-export const MEMBER = { id: 2, isStaff: false };
+export const MEMBER = { id: MEMBER_ID, isStaff: false };
 const LOGIN = { username: 'user3', password: 'benchmark password' };
 
 export interface Fixtures {

@@ -14,7 +14,7 @@ const { values: args } = parseArgs({
     quick: { type: 'boolean', default: false },
     json: { type: 'string' },
     workers: { type: 'string', default: '1' },
-    /** Comma-separated keys of the service's steps (task, apitoken, page, deep, create, complete, token). */
+    /** Comma-separated keys of the service's steps (task, apitoken, page, projects, deep, create, complete, token). */
     only: { type: 'string' },
     'cpu-prof': { type: 'string' },
   },

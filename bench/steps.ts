@@ -71,6 +71,12 @@ export function serviceSteps(
       requests: [{ method: 'GET', path: page, headers: json(staffToken) }],
     },
     {
+      key: 'projects',
+      label: 'the same page for a member of 20 projects (50,000 tasks)',
+      connections: CONNECTIONS,
+      requests: [{ method: 'GET', path: page, headers: json(memberToken) }],
+    },
+    {
       key: 'deep',
       label: 'the same page 90% down (cursor)',
       connections: CONNECTIONS,

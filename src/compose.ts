@@ -149,6 +149,8 @@ export function composeApi(options: {
     uow: persistence.uow,
     users: persistence.users,
     tasks: persistence.tasks,
+    projects: persistence.projects,
+    memberships: persistence.memberships,
     comments: persistence.comments,
     history: persistence.history,
     apiTokens: persistence.apiTokens,

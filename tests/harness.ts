@@ -9,6 +9,10 @@ import { inMemoryComments } from '../src/adapters/persistence/in-memory/comments
 import { InMemoryDatabase } from '../src/adapters/persistence/in-memory/database.ts';
 import { inMemoryHistory } from '../src/adapters/persistence/in-memory/history.ts';
 import { inMemoryOutboxQueue } from '../src/adapters/persistence/in-memory/outbox-queue.ts';
+import {
+  inMemoryMemberships,
+  inMemoryProjects,
+} from '../src/adapters/persistence/in-memory/projects.ts';
 import { inMemoryStaffSessions } from '../src/adapters/persistence/in-memory/staff-sessions.ts';
 import { inMemoryTasks } from '../src/adapters/persistence/in-memory/tasks.ts';
 import { inMemoryUnitOfWork } from '../src/adapters/persistence/in-memory/unit-of-work.ts';
@@ -110,6 +114,8 @@ function inMemoryStore() {
     uow: inMemoryUnitOfWork(db),
     users: inMemoryUsers(db),
     tasks: inMemoryTasks(db),
+    projects: inMemoryProjects(db),
+    memberships: inMemoryMemberships(db),
     comments: inMemoryComments(db),
     history: inMemoryHistory(db),
     apiTokens: inMemoryApiTokens(db),
@@ -149,6 +155,8 @@ export async function harness(options: HarnessOptions = {}) {
     uow: store.uow,
     users: store.users,
     tasks: store.tasks,
+    projects: store.projects,
+    memberships: store.memberships,
     comments: store.comments,
     history: store.history,
     apiTokens: store.apiTokens,

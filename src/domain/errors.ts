@@ -3,6 +3,7 @@ export type ErrorKind =
   | 'unauthenticated'
   | 'forbidden'
   | 'not_found'
+  | 'conflict'
   | 'precondition_failed'
   | 'throttled';
 
@@ -85,6 +86,10 @@ export const forbidden = (message: string) =>
 /** The caller is who they say, but their credential does not reach this far (RFC 6750 §3.1). */
 export const insufficientScope = (message: string) =>
   new DomainError('forbidden', 'insufficient_scope', message);
+
+/** The request is sound, but the resource's state refuses it (`last_owner`, `project_not_empty`). */
+export const conflict = (code: string, message: string) =>
+  new DomainError('conflict', code, message);
 
 export const preconditionFailed = (message: string) =>
   new DomainError('precondition_failed', 'precondition_failed', message);

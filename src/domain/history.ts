@@ -27,7 +27,10 @@ export interface HistoryEntry extends HistoryRecord {
   readonly taskId: number;
 }
 
-const snakeCase = (name: string) => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+// The wire names a field otherwise than its property in snake case.
+const WIRE_NAMES: Record<string, string> = { projectId: 'project' };
+const wireName = (name: string) =>
+  WIRE_NAMES[name] ?? name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 
 function recorded(value: unknown): RecordedValue {
   if (value instanceof Date) return value.toISOString();
@@ -42,6 +45,6 @@ export function fieldChanges<Fields extends object>(
   after: Partial<Fields>,
 ): FieldChanges {
   return Object.fromEntries(
-    fields.map((field) => [snakeCase(field), [recorded(before[field]), recorded(after[field])]]),
+    fields.map((field) => [wireName(field), [recorded(before[field]), recorded(after[field])]]),
   );
 }

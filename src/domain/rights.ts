@@ -1,7 +1,8 @@
 import type { Actor } from './user.ts';
 
+export const PROJECT_ROLES = ['owner', 'editor', 'viewer'] as const;
 /** A member's role in a project; null when the actor is not a member (or the task has none). */
-export type ProjectRole = 'owner' | 'editor' | 'viewer';
+export type ProjectRole = (typeof PROJECT_ROLES)[number];
 
 /** What a right is decided from: the task's people, nothing else of it. */
 export interface TaskPeople {
@@ -38,6 +39,24 @@ export function taskRights(
     changesStatus: manages || assigned,
     deletes: manages,
     comments: sees,
+  };
+}
+
+export interface ProjectRights {
+  /** Whoever does not see a project gets "not found", as for tasks. */
+  sees: boolean;
+  /** Changes, archives and deletes the project, and adds, changes and removes its members. */
+  manages: boolean;
+  /** Creates tasks in the project, and moves tasks into and out of it. */
+  placesTasks: boolean;
+}
+
+/** What `actor`, whose role in the project is `role`, may do with the project itself. */
+export function projectRights(actor: Actor, role: ProjectRole | null): ProjectRights {
+  return {
+    sees: actor.isStaff || role !== null,
+    manages: actor.isStaff || role === 'owner',
+    placesTasks: actor.isStaff || role === 'owner' || role === 'editor',
   };
 }
 

@@ -19,6 +19,8 @@ export interface TaskFields {
   description: string;
   status: TaskStatus;
   assignedTo: number | null;
+  /** The project the task belongs to, or null. */
+  projectId: number | null;
   dueAt: Date | null;
   priority: Priority;
   /** Normalized: see `normalizeLabels`. */
@@ -51,13 +53,14 @@ const WRITABLE = [
   'description',
   'status',
   'assignedTo',
+  'projectId',
   'dueAt',
   'priority',
   'labels',
 ] as const satisfies readonly (keyof TaskFields)[];
 
 /** Errors of a text field; NUL is refused as DRF refuses it (and PostgreSQL cannot store it). */
-function textErrors(text: string, max: number, required: boolean): string[] {
+export function textErrors(text: string, max: number, required: boolean): string[] {
   if (required && text.length === 0) return ['This field may not be blank.'];
   if (codePointLength(text) > max) return [`Ensure this field has no more than ${max} characters.`];
   if (text.includes('\u0000')) return ['Null characters are not allowed.'];
@@ -123,6 +126,7 @@ export function draftTask(
     description: fields.description ?? '',
     status,
     assignedTo: fields.assignedTo ?? null,
+    projectId: fields.projectId ?? null,
     dueAt: fields.dueAt ?? null,
     priority: fields.priority ?? DEFAULT_PRIORITY,
     labels: fields.labels ?? [],
@@ -198,6 +202,9 @@ export class Task extends Entity<TaskProps>() {
   assertDeletableBy(actor: Actor, role: ProjectRole | null = null): void {
     const rights = this.rightsOf(actor, role);
     if (!rights.sees) throw notFound('Task');
-    if (!rights.deletes) throw forbidden("Only the task's creator or staff may delete it.");
+    if (!rights.deletes)
+      throw forbidden(
+        "Only the task's creator, its project's editors and owners, and staff may delete it.",
+      );
   }
 }

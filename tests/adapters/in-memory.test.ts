@@ -3,6 +3,7 @@ import { commentsContract } from '../contracts/comments.contract.ts';
 import { historyContract } from '../contracts/history.contract.ts';
 import { outboxQueueContract } from '../contracts/outbox-queue.contract.ts';
 import { inMemoryPersistence, type MakePersistence } from '../contracts/persistence.ts';
+import { projectsContract } from '../contracts/projects.contract.ts';
 import { refreshTokensContract } from '../contracts/refresh-tokens.contract.ts';
 import { staffSessionsContract } from '../contracts/staff-sessions.contract.ts';
 import { tasksContract } from '../contracts/tasks.contract.ts';
@@ -13,6 +14,7 @@ const inMemory: MakePersistence = async () => inMemoryPersistence();
 
 usersContract('in memory', inMemory);
 tasksContract('in memory', inMemory);
+projectsContract('in memory', inMemory);
 commentsContract('in memory', inMemory);
 historyContract('in memory', inMemory);
 refreshTokensContract('in memory', inMemory);

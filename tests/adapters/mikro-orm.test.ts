@@ -7,6 +7,7 @@ import { commentsContract } from '../contracts/comments.contract.ts';
 import { historyContract } from '../contracts/history.contract.ts';
 import { outboxQueueContract } from '../contracts/outbox-queue.contract.ts';
 import type { Persistence } from '../contracts/persistence.ts';
+import { projectsContract } from '../contracts/projects.contract.ts';
 import { refreshTokensContract } from '../contracts/refresh-tokens.contract.ts';
 import { staffSessionsContract } from '../contracts/staff-sessions.contract.ts';
 import { tasksContract } from '../contracts/tasks.contract.ts';
@@ -19,6 +20,7 @@ const postgres = postgresPersistence();
 
 usersContract('MikroORM on PostgreSQL', postgres);
 tasksContract('MikroORM on PostgreSQL', postgres);
+projectsContract('MikroORM on PostgreSQL', postgres);
 commentsContract('MikroORM on PostgreSQL', postgres);
 historyContract('MikroORM on PostgreSQL', postgres);
 refreshTokensContract('MikroORM on PostgreSQL', postgres);

@@ -3,6 +3,10 @@ import { inMemoryComments } from '../../src/adapters/persistence/in-memory/comme
 import { InMemoryDatabase } from '../../src/adapters/persistence/in-memory/database.ts';
 import { inMemoryHistory } from '../../src/adapters/persistence/in-memory/history.ts';
 import { inMemoryOutboxQueue } from '../../src/adapters/persistence/in-memory/outbox-queue.ts';
+import {
+  inMemoryMemberships,
+  inMemoryProjects,
+} from '../../src/adapters/persistence/in-memory/projects.ts';
 import { inMemoryStaffSessions } from '../../src/adapters/persistence/in-memory/staff-sessions.ts';
 import { inMemoryTasks } from '../../src/adapters/persistence/in-memory/tasks.ts';
 import { inMemoryUnitOfWork } from '../../src/adapters/persistence/in-memory/unit-of-work.ts';
@@ -11,6 +15,10 @@ import type { ApiTokenStore } from '../../src/application/ports/api-tokens.ts';
 import type { CommentRepository } from '../../src/application/ports/comments.ts';
 import type { HistoryRepository } from '../../src/application/ports/history.ts';
 import type { OutboxQueue } from '../../src/application/ports/outbox-queue.ts';
+import type {
+  MembershipRepository,
+  ProjectRepository,
+} from '../../src/application/ports/projects.ts';
 import type { StaffSessionStore } from '../../src/application/ports/staff-sessions.ts';
 import type { TaskRepository } from '../../src/application/ports/tasks.ts';
 import type { UnitOfWork } from '../../src/application/ports/unit-of-work.ts';
@@ -22,6 +30,8 @@ export interface Persistence {
   /** Outside a unit of work: each call commits on its own. */
   users: UserRepository;
   tasks: TaskRepository;
+  projects: ProjectRepository;
+  memberships: MembershipRepository;
   comments: CommentRepository;
   history: HistoryRepository;
   apiTokens: ApiTokenStore;
@@ -39,6 +49,8 @@ export function inMemoryPersistence(db = new InMemoryDatabase()): Persistence {
     uow: inMemoryUnitOfWork(db),
     users: inMemoryUsers(db),
     tasks: inMemoryTasks(db),
+    projects: inMemoryProjects(db),
+    memberships: inMemoryMemberships(db),
     comments: inMemoryComments(db),
     history: inMemoryHistory(db),
     apiTokens: inMemoryApiTokens(db),

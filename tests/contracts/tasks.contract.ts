@@ -22,6 +22,7 @@ export function taskDraft(createdBy: number, overrides: Partial<TaskDraft> = {})
     description: '',
     status: 'pending',
     assignedTo: null,
+    projectId: null,
     createdBy,
     createdAt: at(0),
     updatedAt: at(0),

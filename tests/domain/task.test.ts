@@ -184,6 +184,7 @@ describe('the history entry of a write', () => {
         description: [null, ''],
         status: [null, 'pending'],
         assigned_to: [null, assignee.id],
+        project: [null, null],
         due_at: [null, null],
         priority: [null, 'none'],
         labels: [null, []],

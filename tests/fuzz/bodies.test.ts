@@ -39,6 +39,7 @@ const taskFields = () => ({
   description: validOrAny(fc.string({ maxLength: 100 })),
   status: validOrAny(fc.constantFrom('pending', 'completed')),
   assigned_to: fc.oneof(fc.constant(null), idLike(w.userIds)),
+  project: fc.oneof(fc.constant(null), idLike(w.projectIds)),
   due_at: dueAtLike,
   priority: priorityLike,
   labels: labelsLike,
@@ -105,6 +106,69 @@ describe('comment bodies', () => {
       const party = w.parties[who % w.parties.length];
       await expectHandledSafely(w.h, () =>
         w.h.request('PATCH', `/api/tasks/${w.taskIds[0]}/comments/${w.commentId}/`, {
+          token: party?.token,
+          json: body,
+        }),
+      );
+    },
+    timeout,
+  );
+});
+
+const projectFields = () => ({
+  name: validOrAny(fc.string({ minLength: 1, maxLength: 60 })),
+  description: validOrAny(fc.string({ maxLength: 100 })),
+  archived: validOrAny(fc.boolean()),
+  owner: anyJson,
+  role: anyJson,
+  version: anyJson,
+});
+
+describe('project bodies', () => {
+  test.prop([fc.nat(), lazy(() => nearValidBody(projectFields()))], parameters)(
+    'POST /api/projects/',
+    async (who, body) => {
+      const party = w.parties[who % w.parties.length];
+      await expectHandledSafely(w.h, () =>
+        w.h.request('POST', '/api/projects/', { token: party?.token, json: body }),
+      );
+    },
+    timeout,
+  );
+
+  test.prop([fc.nat(), fc.nat(), lazy(() => nearValidBody(projectFields()))], parameters)(
+    'PATCH /api/projects/{id}/, by each party',
+    async (who, which, body) => {
+      const party = w.parties[who % w.parties.length];
+      const id = w.projectIds[which % w.projectIds.length];
+      await expectHandledSafely(w.h, () =>
+        w.h.request('PATCH', `/api/projects/${id}/`, { token: party?.token, json: body }),
+      );
+    },
+    timeout,
+  );
+
+  test.prop(
+    [
+      fc.nat(),
+      fc.nat(),
+      lazy(() => idLike(w.userIds)),
+      lazy(() =>
+        nearValidBody({
+          role: validOrAny(fc.constantFrom('owner', 'editor', 'viewer', 'admin')),
+          user: anyJson,
+          added_at: anyJson,
+        }),
+      ),
+    ],
+    parameters,
+  )(
+    'PUT /api/projects/{id}/members/{user_id}/, by each party',
+    async (who, which, userId, body) => {
+      const party = w.parties[who % w.parties.length];
+      const id = w.projectIds[which % w.projectIds.length];
+      await expectHandledSafely(w.h, () =>
+        w.h.request('PUT', `/api/projects/${id}/members/${String(userId)}/`, {
           token: party?.token,
           json: body,
         }),

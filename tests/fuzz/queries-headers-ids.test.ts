@@ -31,6 +31,7 @@ beforeAll(async () => {
     '/api/tasks/?limit=1',
     '/api/tasks/?limit=1&ordering=-title',
     '/api/users/?limit=1',
+    '/api/projects/?limit=1',
     `/api/tasks/${w.taskIds[1]}/history/?limit=1`,
   ]) {
     const next = nextPath(await w.h.request('GET', path, { token: w.staff.token }));
@@ -65,6 +66,7 @@ describe('query strings', () => {
           status: fc.constantFrom('pending', 'completed', 'PENDING', ''),
           assigned_to: ids,
           created_by: ids,
+          project: fc.constantFrom(...w.projectIds.map(String), 'none', 'null', '0', '-1', '1.5'),
           search: fc.string({ maxLength: 20 }),
           due_before: dueAtLike.map(String),
           due_after: dueAtLike.map(String),
@@ -157,6 +159,33 @@ describe('comment and history list queries', () => {
   );
 });
 
+describe('project query strings', () => {
+  test.prop(
+    [
+      fc.nat(),
+      lazy(() =>
+        queryString({
+          search: fc.string({ maxLength: 20 }),
+          archived: fc.constantFrom('true', 'false', 'TRUE', '1', ''),
+          limit: fc.integer({ min: -3, max: 300 }).map(String),
+          cursor,
+        }),
+      ),
+    ],
+    parameters,
+  )(
+    'GET /api/projects/ and its members',
+    async (who, query) => {
+      const party = w.parties[who % w.parties.length];
+      for (const path of ['/api/projects/', `/api/projects/${w.projectIds[0]}/members/`])
+        await expectHandledSafely(w.h, () =>
+          w.h.request('GET', `${path}?${query}`, { token: party?.token }),
+        );
+    },
+    timeout,
+  );
+});
+
 const TASK_ROUTES = ['GET', 'PUT', 'PATCH', 'DELETE'] as const;
 
 describe('path ids', () => {
@@ -206,6 +235,28 @@ describe('comment and history path ids', () => {
           ...(method === 'POST' || method === 'PATCH'
             ? { json: { body: 'From the id fuzz' } }
             : {}),
+        }),
+      );
+    },
+    timeout,
+  );
+});
+
+describe('project path ids', () => {
+  test.prop(
+    [fc.constantFrom('GET', 'PATCH', 'DELETE', 'PUT', 'DELETE member'), pathId, pathId, fc.nat()],
+    parameters,
+  )(
+    'every project route, whatever sits where the ids go',
+    async (route, id, userId, who) => {
+      const party = w.parties[who % w.parties.length];
+      const member = route === 'PUT' || route === 'DELETE member';
+      const path = member ? `/api/projects/${id}/members/${userId}/` : `/api/projects/${id}/`;
+      await expectHandledSafely(w.h, () =>
+        w.h.request(route.split(' ')[0] as string, path, {
+          token: party?.token,
+          ...(route === 'PUT' ? { json: { role: 'viewer' } } : {}),
+          ...(route === 'PATCH' ? { json: { name: 'From the id fuzz' } } : {}),
         }),
       );
     },

@@ -13,11 +13,14 @@ export interface World {
   taskIds: number[];
   /** A comment of bob's on the first task. */
   commentId: number;
+  /** Ada's project (bob is a viewer of it, and one of the tasks is in it), and eve's own. */
+  projectIds: number[];
 }
 
 /**
  * A small world to fuzz: four users (ada creates, bob is assigned, eve is a stranger, staff sees
- * all) and a few tasks between them, one of them completed.
+ * all), a few tasks between them, one of them completed, and two projects: ada's, of which bob
+ * is a viewer and which holds a task, and eve's.
  */
 export async function fuzzWorld(): Promise<World> {
   const h = await harness();
@@ -25,11 +28,24 @@ export async function fuzzWorld(): Promise<World> {
   const bob = await h.signUp();
   const eve = await h.signUp();
   const staff = await h.signUp({ staff: true });
+  const projectIds: number[] = [];
+  for (const owner of [ada, eve]) {
+    const response = await h.request('POST', '/api/projects/', {
+      token: owner.token,
+      json: { name: `${owner.username}'s` },
+    });
+    projectIds.push((await response.json()).id);
+  }
+  await h.request('PUT', `/api/projects/${projectIds[0]}/members/${bob.id}/`, {
+    token: ada.token,
+    json: { role: 'viewer' },
+  });
   const taskIds: number[] = [];
   for (const json of [
     { title: 'Assigned to bob', assigned_to: bob.id },
     { title: 'Done already', status: 'completed', assigned_to: bob.id },
     { title: 'Unassigned', description: 'ada only' },
+    { title: 'In a project', project: projectIds[0], assigned_to: bob.id },
     {
       title: 'Due soon',
       assigned_to: bob.id,
@@ -48,12 +64,12 @@ export async function fuzzWorld(): Promise<World> {
   const commentId = (await commented.json()).id;
   const parties = [ada, bob, eve, staff];
   const userIds = parties.map((u) => u.id);
-  return { h, ada, bob, eve, staff, parties, userIds, taskIds, commentId };
+  return { h, ada, bob, eve, staff, parties, userIds, taskIds, commentId, projectIds };
 }
 
 /**
  * Everything a request could write, as one comparable value: tasks with their comments and
- * history, active users, the outbox.
+ * history, active users, projects and their members, the outbox.
  */
 export async function snapshot(h: Harness) {
   const tasks = await h.deps.tasks.list({
@@ -69,7 +85,11 @@ export async function snapshot(h: Harness) {
     ]),
   );
   const users = await h.deps.users.search({ limit: 100_000 });
-  return JSON.stringify({ tasks, threads, users, outbox: await h.outbox() });
+  const projects = await h.deps.projects.list({ viewer: { id: 0, isStaff: true }, limit: 1000 });
+  const members = await Promise.all(
+    projects.map((view) => h.deps.memberships.list(view.project.id, { limit: 1000 })),
+  );
+  return JSON.stringify({ tasks, threads, users, projects, members, outbox: await h.outbox() });
 }
 
 export interface RawRequest {

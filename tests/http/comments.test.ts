@@ -337,6 +337,7 @@ describe('GET /api/tasks/{id}/history/', () => {
           description: [null, ''],
           status: [null, 'pending'],
           assigned_to: [null, assignee.id],
+          project: [null, null],
           due_at: [null, null],
           priority: [null, 'none'],
           labels: [null, []],

@@ -24,6 +24,14 @@ it('publishes an OpenAPI 3.1 document of every route, in the documented slash fo
       'PUT /api/tasks/{id}/',
       'PATCH /api/tasks/{id}/',
       'DELETE /api/tasks/{id}/',
+      'GET /api/projects/',
+      'POST /api/projects/',
+      'GET /api/projects/{id}/',
+      'PATCH /api/projects/{id}/',
+      'DELETE /api/projects/{id}/',
+      'GET /api/projects/{id}/members/',
+      'PUT /api/projects/{id}/members/{user_id}/',
+      'DELETE /api/projects/{id}/members/{user_id}/',
       'GET /api/tasks/{id}/comments/',
       'POST /api/tasks/{id}/comments/',
       'GET /api/tasks/{id}/comments/{cid}/',
@@ -118,4 +126,18 @@ it('serves an interactive documentation page, scripts and all, allowed only this
     headers: { 'If-None-Match': etag },
   });
   expect(again.status).toBe(304);
+});
+
+it('documents the project and member payloads from their validating schemas', async () => {
+  const h = await harness();
+  const doc = await (await h.request('GET', '/api/schema/')).json();
+  const { ProjectCreate, ProjectPatch, Project, MemberWrite, Member } = doc.components.schemas;
+  expect(ProjectCreate.required).toEqual(['name']);
+  expect(ProjectCreate.additionalProperties).toBe(false);
+  expect(ProjectCreate.properties.name).toMatchObject({ minLength: 1, maxLength: 100 });
+  expect(ProjectPatch.properties.archived.type).toBe('boolean');
+  expect(Project.properties.role.anyOf ?? Project.properties.role.enum).toBeDefined();
+  expect(MemberWrite.properties.role.enum).toEqual(['owner', 'editor', 'viewer']);
+  expect(Member.required).toEqual(['user', 'role', 'added_at']);
+  expect(doc.paths['/api/projects/{id}/members/{user_id}/'].put.responses).toHaveProperty('409');
 });

@@ -38,6 +38,7 @@ describe('POST /api/tasks/', () => {
       description: 'All of them',
       status: 'pending',
       assigned_to: assignee.id,
+      project: null,
       due_at: null,
       priority: 'none',
       labels: [],

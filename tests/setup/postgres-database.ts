@@ -33,8 +33,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await persistence.orm.em.fork().execute(`
         delete from task_outbox; delete from refresh_tokens; delete from api_tokens;
         delete from staff_sessions;
-        delete from task_history; delete from task_comments; delete from tasks; delete from users;
+        delete from task_history; delete from task_comments; delete from tasks;
+        delete from memberships; delete from projects; delete from users;
         alter table users alter column id restart; alter table tasks alter column id restart;
+        alter table projects alter column id restart;
         alter table api_tokens alter column id restart; alter table task_outbox alter column seq restart;
         alter table task_comments alter column id restart;
         alter table task_history alter column id restart`);
@@ -44,6 +46,13 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await adminQuery(adminUrl, `drop database ${name} with (force)`);
     },
   };
+}
+
+/** The ports the contract suites and the harness take from the PostgreSQL adapter. */
+function repositoryPorts(persistence: MikroOrmPersistence) {
+  const { uow, users, tasks, projects, memberships, comments, history, apiTokens, staffSessions } =
+    persistence;
+  return { uow, users, tasks, projects, memberships, comments, history, apiTokens, staffSessions };
 }
 
 /**
@@ -59,16 +68,9 @@ export function postgresPersistence(): MakePersistence {
   return async () => {
     if (!database) throw new Error('the test database is created in beforeAll');
     await database.reset();
-    const { uow, users, tasks, comments, history, apiTokens, staffSessions } = database.persistence;
     const { queue, endSubscriptions } = trackedQueue(database.persistence.queue);
     return {
-      uow,
-      users,
-      tasks,
-      comments,
-      history,
-      apiTokens,
-      staffSessions,
+      ...repositoryPorts(database.persistence),
       queue,
       close: async () => endSubscriptions(),
     };
@@ -118,8 +120,7 @@ export async function postgresHarnessStore() {
   const database = await sharedTestDatabase();
   endPreviousHarness();
   await database.reset();
-  const { uow, users, tasks, comments, history, apiTokens, staffSessions, orm } =
-    database.persistence;
+  const { orm } = database.persistence;
   const { queue, endSubscriptions } = trackedQueue(database.persistence.queue);
   endPreviousHarness = endSubscriptions;
   const em = () => orm.em.fork();
@@ -136,13 +137,7 @@ export async function postgresHarnessStore() {
   }
 
   return {
-    uow,
-    users,
-    tasks,
-    comments,
-    history,
-    apiTokens,
-    staffSessions,
+    ...repositoryPorts(database.persistence),
     queue,
     outbox,
     /** Completion events recorded so far, oldest first. */

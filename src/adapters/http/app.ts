@@ -27,6 +27,7 @@ import { SECURITY_SCHEMES, withScopes } from './openapi.ts';
 import { OPERATIONS_PATHS, type OperationsOptions, operationsRoutes } from './operations/routes.ts';
 import { allowedHosts, requestOrigin } from './origin.ts';
 import { paging } from './paging.ts';
+import { projectRoutes } from './projects/routes.ts';
 import { requestId } from './request-id.ts';
 import { taskRoutes } from './tasks/routes.ts';
 import { throttle } from './throttle.ts';
@@ -156,6 +157,7 @@ export function createHttpApp(options: HttpOptions): OpenAPIHono<AppEnv> {
   };
   app.route('/', accountRoutes(routeDeps));
   app.route('/', taskRoutes(routeDeps));
+  app.route('/', projectRoutes(routeDeps));
   app.route('/', commentRoutes(routeDeps));
   app.route('/', apiTokenRoutes(routeDeps));
   app.route('/', operationsRoutes(options));
@@ -179,7 +181,7 @@ export function createHttpApp(options: HttpOptions): OpenAPIHono<AppEnv> {
     info: {
       title: 'Task API',
       version: '1.0.0',
-      description: 'Accounts, tokens and tasks. Errors are RFC 9457 problem details.',
+      description: 'Accounts, tokens, tasks and projects. Errors are RFC 9457 problem details.',
     },
   };
   app.get('/api/schema/', (c) => c.json(withScopes(app.getOpenAPI31Document(document))));

@@ -1,4 +1,7 @@
 import { z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { AppEnv } from './env.ts';
+import { pathId } from './fields.ts';
 
 /** A task's ETag is its version: the version changes exactly when the representation does. */
 export const etagOf = (version: number) => `"${version}"`;
@@ -33,3 +36,10 @@ export function noneMatch(header: string | undefined, version: number): boolean 
   const current = etagOf(version);
   return entityTags(header).some((tag) => tag === '*' || tag.replace(/^W\//, '') === current);
 }
+
+/** Who writes, to which resource (`what`, by the path's `id`), on which condition. */
+export const conditionalWrite = (c: Context<AppEnv>, what: string) => ({
+  actor: c.get('actor'),
+  id: pathId(c, 'id', what),
+  ifMatch: ifMatchVersions(c.req.header('If-Match')),
+});

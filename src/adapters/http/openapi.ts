@@ -17,6 +17,7 @@ const PROBLEM_DESCRIPTIONS = {
   401: 'Missing, invalid or expired credentials.',
   403: 'Not allowed to make this change, or the API token lacks the scope (`insufficient_scope`).',
   404: 'No such resource, or not visible to the caller.',
+  409: "The resource's state refuses the change (`last_owner`, `project_not_empty`).",
   412: '`If-Match` does not name the current version.',
   413: 'Body larger than 64 KiB.',
   415: 'Body is not `application/json`.',

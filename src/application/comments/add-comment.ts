@@ -11,8 +11,8 @@ export async function addComment(
 ): Promise<AuthoredComment> {
   const { draft, history } = draftComment(input.body, input.taskId, input.actor, deps.clock.now());
   return deps.uow.run(async (tx) => {
-    await lockTaskForWrite(tx, { actor: input.actor, id: input.taskId }, (task) =>
-      task.assertCommentableBy(input.actor),
+    await lockTaskForWrite(tx, { actor: input.actor, id: input.taskId }, ({ task, role }) =>
+      task.assertCommentableBy(input.actor, role),
     );
     return tx.comments.add(draft, history);
   });

@@ -1,5 +1,6 @@
 import { type Comment, commentNotFound } from '../../domain/comment.ts';
 import { preconditionFailed } from '../../domain/errors.ts';
+import type { ProjectRole } from '../../domain/rights.ts';
 import type { Actor } from '../../domain/user.ts';
 import type { AuthoredComment } from '../ports/comments.ts';
 import type { Repositories } from '../ports/repositories.ts';
@@ -20,12 +21,12 @@ export interface CommentWrite {
 export async function lockCommentForWrite(
   tx: Repositories,
   write: CommentWrite,
-  allowed: (comment: Comment) => void,
+  allowed: (comment: Comment, role: ProjectRole | null) => void,
 ): Promise<AuthoredComment> {
-  await lockTaskForWrite(tx, { actor: write.actor, id: write.taskId });
+  const { role } = await lockTaskForWrite(tx, { actor: write.actor, id: write.taskId });
   const found = await tx.comments.byId(write.taskId, write.id);
   if (!found) throw commentNotFound();
-  allowed(found.comment);
+  allowed(found.comment, role);
   if (write.ifMatch && !write.ifMatch.includes(found.comment.version))
     throw preconditionFailed('The comment has changed since the version given in If-Match.');
   return found;

@@ -6,7 +6,7 @@ import { getTask } from '../tasks/get-task.ts';
 
 /** One comment of a task the actor sees. */
 export async function getComment(
-  deps: Pick<Deps, 'tasks' | 'comments'>,
+  deps: Pick<Deps, 'tasks' | 'memberships' | 'comments'>,
   input: { actor: Actor; taskId: number; id: number },
 ): Promise<AuthoredComment> {
   await getTask(deps, { actor: input.actor, id: input.taskId });

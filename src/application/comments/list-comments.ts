@@ -6,7 +6,7 @@ import { getTask } from '../tasks/get-task.ts';
 
 /** The comments of a task the actor sees, oldest first. */
 export async function listComments(
-  deps: Pick<Deps, 'tasks' | 'comments'>,
+  deps: Pick<Deps, 'tasks' | 'memberships' | 'comments'>,
   input: { actor: Actor; taskId: number; afterId?: number; limit: number },
 ): Promise<Page<AuthoredComment, number>> {
   await getTask(deps, { actor: input.actor, id: input.taskId });

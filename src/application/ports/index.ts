@@ -6,6 +6,7 @@ import type { Ids } from './ids.ts';
 import type { KeyedDigest } from './keyed-digest.ts';
 import type { OutboxQueue } from './outbox-queue.ts';
 import type { PasswordHasher } from './password-hasher.ts';
+import type { MembershipRepository, ProjectRepository } from './projects.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import type { Secrets } from './secrets.ts';
 import type { StaffSessionStore } from './staff-sessions.ts';
@@ -20,6 +21,8 @@ export interface Ports {
   /** Reads and single writes outside a unit of work. */
   users: UserRepository;
   tasks: TaskRepository;
+  projects: ProjectRepository;
+  memberships: MembershipRepository;
   comments: CommentRepository;
   history: HistoryRepository;
   apiTokens: ApiTokenStore;

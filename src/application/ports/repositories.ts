@@ -1,6 +1,7 @@
 import type { CommentRepository } from './comments.ts';
 import type { HistoryRepository } from './history.ts';
 import type { Outbox } from './outbox.ts';
+import type { MembershipRepository, ProjectRepository } from './projects.ts';
 import type { RefreshTokenStore } from './refresh-tokens.ts';
 import type { StaffSessionStore } from './staff-sessions.ts';
 import type { TaskRepository } from './tasks.ts';
@@ -10,6 +11,8 @@ import type { UserRepository } from './users.ts';
 export interface Repositories {
   users: UserRepository;
   tasks: TaskRepository;
+  projects: ProjectRepository;
+  memberships: MembershipRepository;
   comments: CommentRepository;
   history: HistoryRepository;
   refreshTokens: RefreshTokenStore;

@@ -30,12 +30,17 @@ export interface TaskKey {
 
 /** What a task list asks the repository for: one page of the tasks `viewer` may see. */
 export interface TaskQuery {
-  /** Staff see every task; anyone else the tasks they created or are assigned. */
+  /**
+   * Staff see every task; anyone else the tasks they created or are assigned and the tasks of
+   * the projects they are a member of, as `taskRights` decides.
+   */
   viewer: Actor;
   status?: TaskStatus;
   /** null: unassigned tasks only. */
   assignedTo?: number | null;
   createdBy?: number;
+  /** null: tasks in no project only. */
+  project?: number | null;
   /** Case-insensitive substring of the title or the description. */
   search?: string;
   /** Due strictly before or after these; a task with no due date is due at neither. */

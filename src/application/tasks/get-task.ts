@@ -1,14 +1,11 @@
-import { notFound } from '../../domain/errors.ts';
 import type { Task } from '../../domain/task.ts';
 import type { Actor } from '../../domain/user.ts';
 import type { Deps } from '../deps.ts';
+import { visibleTask } from './task-access.ts';
 
 export async function getTask(
-  deps: Pick<Deps, 'tasks'>,
+  deps: Pick<Deps, 'tasks' | 'memberships'>,
   input: { actor: Actor; id: number },
 ): Promise<Task> {
-  const task = await deps.tasks.byId(input.id);
-  if (!task) throw notFound('Task');
-  task.assertVisibleTo(input.actor);
-  return task;
+  return (await visibleTask(deps, input.actor, input.id)).task;
 }

@@ -6,7 +6,7 @@ import { getTask } from './get-task.ts';
 
 /** The history of a task the actor sees, newest first. */
 export async function listTaskHistory(
-  deps: Pick<Deps, 'tasks' | 'history'>,
+  deps: Pick<Deps, 'tasks' | 'memberships' | 'history'>,
   input: { actor: Actor; taskId: number; beforeId?: number; limit: number },
 ): Promise<Page<RecordedEntry, number>> {
   await getTask(deps, { actor: input.actor, id: input.taskId });

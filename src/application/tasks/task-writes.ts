@@ -1,4 +1,5 @@
-import { notFound, preconditionFailed } from '../../domain/errors.ts';
+import { fieldError, preconditionFailed } from '../../domain/errors.ts';
+import { unknownProject } from '../../domain/project.ts';
 import { REMINDED_FIELDS, reminderTime, taskDue } from '../../domain/reminders.ts';
 import { type Task, type TaskFields, unknownAssignee } from '../../domain/task.ts';
 import { taskCompleted } from '../../domain/task-completed.ts';
@@ -6,6 +7,7 @@ import type { Actor } from '../../domain/user.ts';
 import type { Deps } from '../deps.ts';
 import type { Repositories } from '../ports/repositories.ts';
 import type { UserRepository } from '../ports/users.ts';
+import { type TaskAccess, visibleTask } from './task-access.ts';
 
 /** Versions an `If-Match` accepts; undefined when the request is unconditional. */
 export type ExpectedVersions = readonly number[] | undefined;
@@ -22,21 +24,48 @@ export async function requireActiveAssignee(users: UserRepository, id: number): 
 }
 
 /**
- * The opening of every write to an existing task: the task, locked for the transaction, once
- * the actor may see it, `allowed` (the write's own right) holds, and `If-Match` names its version.
+ * The assignee of a task, if it has one, is an active user and, in a project, one of its
+ * members. Inside the write's transaction, so the membership cannot go before the write commits.
+ */
+export async function requireAssignable(
+  tx: Repositories,
+  task: Pick<TaskFields, 'assignedTo' | 'projectId'>,
+): Promise<void> {
+  if (task.assignedTo === null) return;
+  await requireActiveAssignee(tx.users, task.assignedTo);
+  if (
+    task.projectId !== null &&
+    (await tx.memberships.roleOf(task.projectId, task.assignedTo)) === null
+  )
+    throw fieldError('assigned_to', "The assignee must be a member of the task's project.");
+}
+
+/** The project `projectId` takes a task from `actor`; it stays so until the write commits. */
+export async function requireProjectTakes(
+  tx: Repositories,
+  actor: Actor,
+  projectId: number,
+): Promise<void> {
+  const view = await tx.projects.find(projectId, actor.id, 'share');
+  if (!view) throw unknownProject(projectId);
+  view.project.assertTakesTasksFrom(actor, view.role);
+}
+
+/**
+ * The opening of every write to an existing task: the task, locked for the transaction, and the
+ * actor's role in its project, once the actor may see it, `allowed` (the write's own right)
+ * holds, and `If-Match` names its version.
  */
 export async function lockTaskForWrite(
   tx: Repositories,
   write: TaskWrite,
-  allowed: (task: Task) => void = () => undefined,
-): Promise<Task> {
-  const task = await tx.tasks.byIdForUpdate(write.id);
-  if (!task) throw notFound('Task');
-  task.assertVisibleTo(write.actor);
-  allowed(task);
-  if (write.ifMatch && !write.ifMatch.includes(task.version))
+  allowed: (access: TaskAccess) => void = () => undefined,
+): Promise<TaskAccess> {
+  const access = await visibleTask(tx, write.actor, write.id, true);
+  allowed(access);
+  if (write.ifMatch && !write.ifMatch.includes(access.task.version))
     throw preconditionFailed('The task has changed since the version given in If-Match.');
-  return task;
+  return access;
 }
 
 export const staleTask = () =>

@@ -7,11 +7,11 @@ import { getTask } from '../../../application/tasks/get-task.ts';
 import { listTasks } from '../../../application/tasks/list-tasks.ts';
 import { updateTask } from '../../../application/tasks/update-task.ts';
 import {
+  conditionalWrite,
   ETagHeader,
   etagOf,
   IfMatchHeaders,
   IfNoneMatchHeaders,
-  ifMatchVersions,
   noneMatch,
 } from '../conditional.ts';
 import type { AppEnv } from '../env.ts';
@@ -30,12 +30,7 @@ import {
 
 const TaskIdParams = idParams('id');
 
-/** Who writes, to which task, on which condition: what every write to one task starts from. */
-const taskWrite = (c: Context<AppEnv>) => ({
-  actor: c.get('actor'),
-  id: pathId(c, 'id', 'Task'),
-  ifMatch: ifMatchVersions(c.req.header('If-Match')),
-});
+const taskWrite = (c: Context<AppEnv>) => conditionalWrite(c, 'Task');
 
 /** The task list and the task resource. */
 export function taskRoutes({ deps, paging, authenticated }: RouteDeps) {
@@ -47,7 +42,8 @@ export function taskRoutes({ deps, paging, authenticated }: RouteDeps) {
       ...common,
       method: 'get',
       path: '/api/tasks/',
-      summary: 'Tasks the caller created or is assigned (staff: all), one page at a time',
+      summary:
+        "Tasks the caller created or is assigned and their projects' tasks (staff: all), one page at a time",
       request: { query: TaskListParams },
       responses: {
         200: jsonResponse(z.array(TaskSchema), 'One page; `Link: <…>; rel="next"` names the next.'),
@@ -128,7 +124,8 @@ export function taskRoutes({ deps, paging, authenticated }: RouteDeps) {
             ? 'Replace a task: `title` required; fields left out keep their value'
             : 'Change some fields of a task',
         description:
-          'The creator and staff may change anything; the assignee only `status`. ' +
+          "The creator, the project's editors and owners, and staff may change anything; the " +
+          'assignee only `status`; viewers of the project nothing. ' +
           'A field sent with its current value is no change.',
         request: { params: TaskIdParams, headers: IfMatchHeaders, body: jsonBody(body) },
         responses: {
@@ -151,7 +148,7 @@ export function taskRoutes({ deps, paging, authenticated }: RouteDeps) {
       ...common,
       method: 'delete',
       path: '/api/tasks/{id}/',
-      summary: 'Delete a task (creator or staff)',
+      summary: "Delete a task (creator, the project's editors and owners, staff)",
       request: { params: TaskIdParams, headers: IfMatchHeaders },
       responses: {
         204: { description: 'Deleted.' },

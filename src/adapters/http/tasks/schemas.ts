@@ -19,7 +19,12 @@ const Title = z
   .openapi({ minLength: 1, maxLength: TITLE_MAX, description: 'Trimmed; length in code points.' });
 const Description = z.string().openapi({ maxLength: DESCRIPTION_MAX, default: '' });
 const Status = z.enum(TASK_STATUSES);
-const Assignee = Id.nullable().openapi({ description: 'Id of an active user, or null.' });
+const Assignee = Id.nullable().openapi({
+  description: "Id of an active user, or null; in a project, one of the project's members.",
+});
+const ProjectRef = Id.nullable().openapi({
+  description: 'Id of a project the caller is an editor or owner of, or null.',
+});
 const Priority = z.enum(PRIORITIES);
 /** An ISO 8601 date and time with `Z` or an offset. */
 const Timestamp = z.iso
@@ -40,6 +45,7 @@ const taskWriteShape = {
   description: Description.optional(),
   status: Status.optional(),
   assigned_to: Assignee.optional(),
+  project: ProjectRef.optional(),
   due_at: DueAt.optional(),
   priority: Priority.optional().openapi({ default: 'none' }),
   labels: Labels.optional().openapi({ default: [] }),
@@ -62,6 +68,7 @@ export function taskChanges(body: z.infer<typeof TaskPatchBody>): TaskChanges {
     description: body.description,
     status: body.status,
     assignedTo: body.assigned_to,
+    projectId: body.project,
     dueAt: body.due_at === undefined || body.due_at === null ? body.due_at : new Date(body.due_at),
     priority: body.priority,
     labels: body.labels,
@@ -75,6 +82,7 @@ export const TaskSchema = z
     description: z.string(),
     status: Status,
     assigned_to: Id.nullable(),
+    project: Id.nullable(),
     due_at: Instant.nullable(),
     priority: Priority,
     labels: z.array(z.string()),
@@ -92,6 +100,7 @@ export const taskResource = (task: Task): z.infer<typeof TaskSchema> => ({
   description: task.description,
   status: task.status,
   assigned_to: task.assignedTo,
+  project: task.projectId,
   due_at: task.dueAt?.toISOString() ?? null,
   priority: task.priority,
   labels: [...task.labels],
@@ -111,6 +120,9 @@ export const TaskListParams = z.object({
     .optional(),
   created_by: z
     .union([z.literal('me'), IdString], { error: 'Enter a user id or "me".' })
+    .optional(),
+  project: z
+    .union([z.literal('none'), IdString], { error: 'Enter a project id or "none".' })
     .optional(),
   search: z.string().max(SEARCH_MAX).optional(),
   due_before: Timestamp.optional().openapi({ description: 'Due strictly before; undated never.' }),
@@ -149,6 +161,7 @@ export function taskListFilters(query: z.infer<typeof TaskListParams>, actor: Ac
       status: query.status,
       assignedTo: assignedTo === 'me' ? actor.id : assignedTo === 'none' ? null : assignedTo,
       createdBy: query.created_by === 'me' ? actor.id : query.created_by,
+      project: query.project === 'none' ? null : query.project,
       search: query.search || undefined,
       dueBefore: query.due_before === undefined ? undefined : new Date(query.due_before),
       dueAfter: query.due_after === undefined ? undefined : new Date(query.due_after),

@@ -4,6 +4,7 @@ import type { StaffSessionRecord } from '../../../application/ports/staff-sessio
 import type { ApiTokenProps } from '../../../domain/api-token.ts';
 import type { CommentProps } from '../../../domain/comment.ts';
 import type { HistoryEntry, HistoryRecord } from '../../../domain/history.ts';
+import type { MembershipProps, ProjectProps } from '../../../domain/project.ts';
 import type { TaskProps } from '../../../domain/task.ts';
 import type { UserProps } from '../../../domain/user.ts';
 
@@ -14,6 +15,9 @@ export type UndoLog = (() => void)[];
 export class InMemoryDatabase {
   readonly users = new Map<number, UserProps>();
   readonly tasks = new Map<number, TaskProps>();
+  readonly projects = new Map<number, ProjectProps>();
+  /** Keyed by `membershipKey`. */
+  readonly memberships = new Map<string, MembershipProps>();
   readonly refreshTokens = new Map<string, RefreshTokenRecord>();
   readonly outbox = new Map<string, OutboxEntry>();
   readonly apiTokens = new Map<number, ApiTokenProps>();
@@ -25,6 +29,7 @@ export class InMemoryDatabase {
   nextUserId = 1;
   nextTaskId = 1;
   nextApiTokenId = 1;
+  nextProjectId = 1;
   nextCommentId = 1;
   nextHistoryId = 1;
   #queue: Promise<unknown> = Promise.resolve();
@@ -57,3 +62,5 @@ export class InMemoryDatabase {
     undo?.push(() => map.set(key, previous));
   }
 }
+
+export const membershipKey = (projectId: number, userId: number) => `${projectId}:${userId}`;

@@ -3,9 +3,11 @@ import { taskKey } from '../../../application/tasks/list-tasks.ts';
 import { accountGone } from '../../../domain/errors.ts';
 import type { HistoryRecord } from '../../../domain/history.ts';
 import { labelKey } from '../../../domain/labels.ts';
+import { unknownProject } from '../../../domain/project.ts';
+import { taskRights } from '../../../domain/rights.ts';
 import { Task, type TaskDraft, type TaskProps, unknownAssignee } from '../../../domain/task.ts';
 import { compareCodePoints } from '../../../domain/text.ts';
-import type { InMemoryDatabase, UndoLog } from './database.ts';
+import { type InMemoryDatabase, membershipKey, type UndoLog } from './database.ts';
 
 function compareKeys(a: TaskKey, b: TaskKey): number {
   const byValue =
@@ -15,10 +17,12 @@ function compareKeys(a: TaskKey, b: TaskKey): number {
   return byValue !== 0 ? byValue : a.id - b.id;
 }
 
-function matches(task: TaskProps, query: TaskQuery): boolean {
+function matches(db: InMemoryDatabase, task: TaskProps, query: TaskQuery): boolean {
   const { viewer } = query;
-  if (!viewer.isStaff && task.createdBy !== viewer.id && task.assignedTo !== viewer.id)
-    return false;
+  const membership =
+    task.projectId === null ? null : db.memberships.get(membershipKey(task.projectId, viewer.id));
+  if (!taskRights(task, viewer, membership?.role ?? null).sees) return false;
+  if (query.project !== undefined && task.projectId !== query.project) return false;
   if (query.status !== undefined && task.status !== query.status) return false;
   if (query.assignedTo !== undefined && task.assignedTo !== query.assignedTo) return false;
   if (query.createdBy !== undefined && task.createdBy !== query.createdBy) return false;
@@ -45,11 +49,13 @@ export function inMemoryTasks(db: InMemoryDatabase, undo: UndoLog | null = null)
     return props ? new Task({ ...props }) : null;
   };
   const versionIs = (id: number, version: number) => db.tasks.get(id)?.version === version;
-  // PostgreSQL's foreign keys: checked on insert, and on update for an assignee that changed.
+  // PostgreSQL's foreign keys: checked on insert, and on update for a reference that changed.
   const requireUsers = (task: TaskDraft, before?: TaskProps) => {
     if (!before && !db.users.has(task.createdBy)) throw accountGone();
     if (task.assignedTo !== null && task.assignedTo !== before?.assignedTo)
       if (!db.users.has(task.assignedTo)) throw unknownAssignee(task.assignedTo);
+    if (task.projectId !== null && task.projectId !== before?.projectId)
+      if (!db.projects.has(task.projectId)) throw unknownProject(task.projectId);
   };
   const requireActor = (history: HistoryRecord) => {
     if (!db.users.has(history.actorId)) throw accountGone();
@@ -87,7 +93,7 @@ export function inMemoryTasks(db: InMemoryDatabase, undo: UndoLog | null = null)
       const { field, descending } = query.ordering;
       const direction = descending ? -1 : 1;
       const keyed = [...db.tasks.values()]
-        .filter((task) => matches(task, query))
+        .filter((task) => matches(db, task, query))
         .map((props) => ({ props, key: taskKey(new Task(props), field) }));
       const after = query.after;
       return keyed

@@ -4,6 +4,7 @@ import { inMemoryComments } from './comments.ts';
 import type { InMemoryDatabase, UndoLog } from './database.ts';
 import { inMemoryHistory } from './history.ts';
 import { inMemoryOutbox } from './outbox.ts';
+import { inMemoryMemberships, inMemoryProjects } from './projects.ts';
 import { inMemoryRefreshTokens } from './refresh-tokens.ts';
 import { inMemoryStaffSessions } from './staff-sessions.ts';
 import { inMemoryTasks } from './tasks.ts';
@@ -16,6 +17,8 @@ export function inMemoryRepositories(
   return {
     users: inMemoryUsers(db, undo),
     tasks: inMemoryTasks(db, undo),
+    projects: inMemoryProjects(db, undo),
+    memberships: inMemoryMemberships(db, undo),
     comments: inMemoryComments(db, undo),
     history: inMemoryHistory(db),
     refreshTokens: inMemoryRefreshTokens(db, undo),

@@ -24,6 +24,7 @@ const column = <T>(read: Column<T>['read'], write: Column<T>['write'] = (value) 
 });
 
 export const integer = () => column<number>((value) => value as number);
+export const boolean = () => column<boolean>((value) => value as boolean);
 export const text = <T extends string = string>() => column<T>((value) => value as T);
 /** timestamptz: the driver hands MikroORM's connections PostgreSQL's text. */
 export const timestamp = () => column<Date>((value, parseDate) => parseDate(value as string));

@@ -3,6 +3,10 @@ import type { ClusterLock } from '../../../application/ports/cluster-lock.ts';
 import type { CommentRepository } from '../../../application/ports/comments.ts';
 import type { HistoryRepository } from '../../../application/ports/history.ts';
 import type { OutboxQueue } from '../../../application/ports/outbox-queue.ts';
+import type {
+  MembershipRepository,
+  ProjectRepository,
+} from '../../../application/ports/projects.ts';
 import type { StaffSessionStore } from '../../../application/ports/staff-sessions.ts';
 import type { TaskRepository } from '../../../application/ports/tasks.ts';
 import type { UnitOfWork } from '../../../application/ports/unit-of-work.ts';
@@ -18,6 +22,7 @@ import { type Orm, openOrm } from './orm.ts';
 import { OUTBOX_CHANNEL } from './outbox.ts';
 import { OutboxNotifications } from './outbox-notifications.ts';
 import { mikroOrmOutboxQueue } from './outbox-queue.ts';
+import { mikroOrmMemberships, mikroOrmProjects } from './projects.ts';
 import { mikroOrmStaffSessions } from './staff-sessions.ts';
 import { mikroOrmTasks } from './tasks.ts';
 import { mikroOrmUnitOfWork } from './unit-of-work.ts';
@@ -29,6 +34,8 @@ export interface MikroOrmPersistence {
   /** Outside a unit of work: each call is its own transaction. */
   users: UserRepository;
   tasks: TaskRepository;
+  projects: ProjectRepository;
+  memberships: MembershipRepository;
   comments: CommentRepository;
   history: HistoryRepository;
   apiTokens: ApiTokenStore;
@@ -80,6 +87,8 @@ export async function openMikroOrmPersistence(
     uow: mikroOrmUnitOfWork(orm),
     users: guardedMethods(mikroOrmUsers(fork)),
     tasks: guardedMethods(mikroOrmTasks(fork)),
+    projects: guardedMethods(mikroOrmProjects(fork)),
+    memberships: guardedMethods(mikroOrmMemberships(fork)),
     comments: guardedMethods(mikroOrmComments(fork)),
     history: guardedMethods(mikroOrmHistory(fork)),
     apiTokens: guardedMethods(mikroOrmApiTokens(fork)),

@@ -29,9 +29,14 @@ const KEY_CASTS: Record<TaskOrderField, string> = {
  * cursor, the ordering and the limit.
  *
  * Staff page through the whole table along the ordering's index. Anyone else sees what they
- * created or are assigned: one page from each side, each along its own index, merged. A page
- * then costs at most what the caller's own tasks cost, never what the table does, where a single
- * `created_by = ? or assigned_to = ?` lets the planner walk the primary key past everyone else's.
+ * created or are assigned and the tasks of their projects (`taskRights`' `sees`): one page from
+ * each side, each along its own index, merged, and on the projects' side one page of ids per
+ * project along `(project_id, key, id)`, the projects read from `memberships` in the same
+ * statement, and the rows of the best of those ids. A
+ * page then costs what a page of each side costs, never what the table does nor how deep it is,
+ * where a single `created_by = ? or assigned_to = ? or project_id in (…)` lets the planner walk
+ * the primary key past everyone else's. With no project the projects' side reads one empty range
+ * of the memberships' index and nothing else.
  */
 export function taskListSql(query: TaskQuery): Sql {
   const conditions: string[] = [];
@@ -44,6 +49,8 @@ export function taskListSql(query: TaskQuery): Sql {
   if (query.assignedTo === null) where('assigned_to is null');
   else if (query.assignedTo !== undefined) where('assigned_to = ?', query.assignedTo);
   if (query.createdBy !== undefined) where('created_by = ?', query.createdBy);
+  if (query.project === null) where('project_id is null');
+  else if (query.project !== undefined) where('project_id = ?', query.project);
   if (query.dueBefore) where('due_at < ?', query.dueBefore);
   // An undated task is due at 'infinity', which is after every bound.
   if (query.dueAfter) where("due_at > ? and due_at < 'infinity'", query.dueAfter);
@@ -71,10 +78,32 @@ export function taskListSql(query: TaskQuery): Sql {
     };
   };
   if (query.viewer.isStaff) return page(null);
-  const created = page({ sql: 'created_by = ?', params: [query.viewer.id] });
-  const assigned = page({ sql: 'assigned_to = ?', params: [query.viewer.id] });
+  const sides = [
+    page({ sql: 'created_by = ?', params: [query.viewer.id] }),
+    page({ sql: 'assigned_to = ?', params: [query.viewer.id] }),
+  ];
+  if (query.project !== null) {
+    // Each project's page reads only ids and keys, from the index alone (it includes the
+    // filtered columns); only the page's own rows are then fetched.
+    const read = field === 'id' ? 'id' : `id, ${field}`;
+    const one = query.project === undefined ? '' : ' and project_id = ?';
+    const inProject = [`project_id = mine.project_id`, ...conditions].join(' and ');
+    sides.push({
+      sql: `select ${taskTable.columns} from tasks where id in (
+        select projected.id from (select project_id from memberships where user_id = ?${one}) mine
+        cross join lateral (select ${read} from tasks where ${inProject} ${orderBy}) projected
+        ${orderBy})`,
+      params: [
+        query.viewer.id,
+        ...(query.project === undefined ? [] : [query.project]),
+        ...params,
+        query.limit,
+        query.limit,
+      ],
+    });
+  }
   return {
-    sql: `select * from ((${created.sql}) union (${assigned.sql})) visible ${orderBy}`,
-    params: [...created.params, ...assigned.params, query.limit],
+    sql: `select * from (${sides.map((side) => `(${side.sql})`).join(' union ')}) visible ${orderBy}`,
+    params: [...sides.flatMap((side) => side.params), query.limit],
   };
 }

@@ -22,6 +22,7 @@ export const taskTable = table<TaskProps>(
     description: text(),
     status: text<TaskStatus>(),
     assignedTo: integer().nullable(),
+    projectId: integer().nullable(),
     createdBy: integer(),
     createdAt: timestamp(),
     updatedAt: timestamp(),

@@ -2,6 +2,7 @@ import { ForeignKeyConstraintViolationException, type QueryResult } from '@mikro
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { TaskRepository } from '../../../application/ports/tasks.ts';
 import { accountGone, fieldError } from '../../../domain/errors.ts';
+import { unknownProject } from '../../../domain/project.ts';
 import { Task, type TaskDraft, unknownAssignee } from '../../../domain/task.ts';
 import type { Sql } from './columns.ts';
 import { historyInsert } from './history.ts';
@@ -82,7 +83,8 @@ export function mikroOrmTasks(em: () => EntityManager): TaskRepository {
     (await read(`select ${taskTable.columns} from tasks where id = ?${lock}`, [id]))[0] ?? null;
   const changed = async ({ sql, params }: Sql) =>
     (await em().execute<QueryResult>(sql, params, 'run')).affectedRows === 1;
-  // The foreign keys refuse a creator, assignee or actor deleted since the request read them.
+  // The foreign keys refuse a creator, assignee, actor or project deleted since the request read
+  // them.
   const withUsers = async <T>(task: TaskDraft, write: () => Promise<T>): Promise<T> => {
     try {
       return await write();
@@ -93,6 +95,8 @@ export function mikroOrmTasks(em: () => EntityManager): TaskRepository {
         throw accountGone();
       if (constraint === 'tasks_assigned_to_fkey' && task.assignedTo !== null)
         throw unknownAssignee(task.assignedTo);
+      if (constraint === 'tasks_project_id_fkey' && task.projectId !== null)
+        throw unknownProject(task.projectId);
       throw error;
     }
   };

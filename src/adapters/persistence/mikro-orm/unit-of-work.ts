@@ -6,6 +6,7 @@ import { guarded } from './failures.ts';
 import { mikroOrmHistory } from './history.ts';
 import type { Orm } from './orm.ts';
 import { mikroOrmOutbox } from './outbox.ts';
+import { mikroOrmMemberships, mikroOrmProjects } from './projects.ts';
 import { mikroOrmRefreshTokens } from './refresh-tokens.ts';
 import { mikroOrmStaffSessions } from './staff-sessions.ts';
 import { mikroOrmTasks } from './tasks.ts';
@@ -15,6 +16,8 @@ export function mikroOrmRepositories(em: () => EntityManager): Repositories {
   return {
     users: mikroOrmUsers(em),
     tasks: mikroOrmTasks(em),
+    projects: mikroOrmProjects(em),
+    memberships: mikroOrmMemberships(em),
     comments: mikroOrmComments(em),
     history: mikroOrmHistory(em),
     refreshTokens: mikroOrmRefreshTokens(em),
