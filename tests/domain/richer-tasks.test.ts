@@ -70,7 +70,7 @@ describe('a task with the new fields', () => {
     const t = task({ title: 't', dueAt: now, labels: ['a', 'B'] });
     expect(
       t.change({ dueAt: new Date(now), labels: ['B', 'a'], priority: 'none' }, creator, now),
-    ).toEqual({ changed: [], completed: false });
+    ).toEqual({ changed: [], completed: false, history: null });
     expect(
       t.change({ dueAt: null, labels: ['c'], priority: 'high' }, creator, now).changed,
     ).toEqual(['dueAt', 'priority', 'labels']);

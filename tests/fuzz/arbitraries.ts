@@ -263,7 +263,11 @@ export const dueAtLike = fc.oneof(
     weight: 2,
     arbitrary: fc
       .tuple(
-        fc.date({ min: new Date('0001-01-02T00:00:00Z'), max: new Date('9999-12-30T00:00:00Z') }),
+        fc.date({
+          min: new Date('0001-01-02T00:00:00Z'),
+          max: new Date('9999-12-30T00:00:00Z'),
+          noInvalidDate: true,
+        }),
         fc.integer({ min: -14, max: 14 }),
       )
       .map(([date, hours]) => {
