@@ -60,8 +60,10 @@ export async function scratchDatabase(options: {
 // others are not; titles are hex digests (random order), one task in three is pending, one in
 // five unassigned, one per 30 s of history.
 const LOAD = [
-  `insert into users (username, password_hash, is_staff, date_joined)
-   select 'user' || g, '-', g = 1, timestamptz '2024-01-01' from generate_series(1, ${USERS}) g`,
+  // 'user' and digits are their own identity key (NFKC and case folding leave them as they are).
+  `insert into users (username, username_key, password_hash, is_staff, date_joined)
+   select 'user' || g, 'user' || g, '-', g = 1, timestamptz '2024-01-01'
+   from generate_series(1, ${USERS}) g`,
   `insert into tasks (title, description, status, assigned_to, created_by,
                       created_at, updated_at, completed_at, version)
    select 'Task ' || substr(md5(g::text), 1, 16), '',

@@ -1,6 +1,6 @@
 import { notFound, preconditionFailed } from '../../domain/errors.ts';
 import { type Task, unknownAssignee } from '../../domain/task.ts';
-import { taskCompleted } from '../../domain/task-completed.ts';
+import { completionRecord } from '../../domain/task-completed.ts';
 import type { Actor } from '../../domain/user.ts';
 import type { Deps } from '../deps.ts';
 import type { Repositories } from '../ports/repositories.ts';
@@ -48,16 +48,5 @@ export async function recordCompletion(
   task: Task,
   actor: Actor,
 ): Promise<void> {
-  const assignee = task.assignedTo === null ? null : await tx.users.byId(task.assignedTo);
-  const completer = actor.id === assignee?.id ? assignee : await tx.users.byId(actor.id);
-  await tx.outbox.add(
-    taskCompleted(
-      task,
-      {
-        assignee: assignee?.username ?? null,
-        completer: completer?.username ?? `user ${actor.id}`,
-      },
-      deps.ids.next(),
-    ),
-  );
+  await tx.outbox.add(completionRecord(task, actor.id, deps.ids.next()));
 }
