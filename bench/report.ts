@@ -15,12 +15,14 @@ export interface Row {
   cpuMicrosPerRequest: number;
   /** Requests per second as a fraction of the bare Hono figure of the same run. */
   ofHello: number;
+  /** How long after the load stopped what it set going had finished (a step with `settle`). */
+  settledMs?: number;
 }
 
 export function toRow(
   step: { key: string; label: string; connections: number },
   result: Result,
-  measured: { peakRssBytes: number; cpuMicros: number },
+  measured: { peakRssBytes: number; cpuMicros: number; settledMs?: number },
   helloRate: number,
 ): Row {
   return {
@@ -32,6 +34,7 @@ export function toRow(
     peakRssMb: measured.peakRssBytes / 2 ** 20,
     cpuMicrosPerRequest: result.requests.total ? measured.cpuMicros / result.requests.total : 0,
     ofHello: result.requests.average / helloRate,
+    settledMs: measured.settledMs,
   };
 }
 

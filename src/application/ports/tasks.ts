@@ -1,4 +1,5 @@
 import type { Task, TaskDraft, TaskStatus } from '../../domain/task.ts';
+import type { CompletionRecord } from '../../domain/task-completed.ts';
 import type { Actor } from '../../domain/user.ts';
 
 export const TASK_ORDER_FIELDS = ['id', 'created_at', 'updated_at', 'title'] as const;
@@ -43,8 +44,12 @@ export interface TaskRepository {
   /** Inside a unit of work: also keeps concurrent writers off the task until it commits. */
   byIdForUpdate(id: number): Promise<Task | null>;
   add(draft: TaskDraft): Promise<Task>;
-  /** Stores the task if its stored version is still `expectedVersion`; false otherwise. */
-  update(task: Task, expectedVersion: number): Promise<boolean>;
+  /**
+   * Stores the task if its stored version is still `expectedVersion`; false otherwise. Given a
+   * completion, adds its event to the outbox (as `Outbox.add` does) in the same atomic step, and
+   * only if the task was stored: outside a unit of work the two commit together, on their own.
+   */
+  update(task: Task, expectedVersion: number, completion?: CompletionRecord): Promise<boolean>;
   /** Deletes the task if its stored version is still `expectedVersion`; false otherwise. */
   remove(id: number, expectedVersion: number): Promise<boolean>;
   /**

@@ -21,11 +21,12 @@ export async function requireActiveAssignee(users: UserRepository, id: number): 
 }
 
 /**
- * The opening of every write to an existing task: the task, locked for the transaction, once
+ * The opening of every write to an existing task: the task (locked for the transaction when `tx`
+ * is a unit of work's, read as committed otherwise), once
  * the actor may see it, `allowed` (the write's own right) holds, and `If-Match` names its version.
  */
 export async function lockTaskForWrite(
-  tx: Repositories,
+  tx: Pick<Repositories, 'tasks'>,
   write: TaskWrite,
   allowed: (task: Task) => void = () => undefined,
 ): Promise<Task> {

@@ -4,6 +4,7 @@ import { accountGone } from '../../../domain/errors.ts';
 import { Task, type TaskDraft, type TaskProps, unknownAssignee } from '../../../domain/task.ts';
 import { compareCodePoints } from '../../../domain/text.ts';
 import type { InMemoryDatabase, UndoLog } from './database.ts';
+import { inMemoryOutbox } from './outbox.ts';
 
 function compareKeys(a: TaskKey, b: TaskKey): number {
   const byValue =
@@ -41,6 +42,8 @@ export function inMemoryTasks(db: InMemoryDatabase, undo: UndoLog | null = null)
     if (task.assignedTo !== null && task.assignedTo !== before?.assignedTo)
       if (!db.users.has(task.assignedTo)) throw unknownAssignee(task.assignedTo);
   };
+  // Outside a transaction a write waits for the open ones, as PostgreSQL's row locks make it.
+  const alone = <T>(write: () => Promise<T>) => (undo ? write() : db.serialize(write));
   return {
     byId: async (id) => read(id),
     byIdForUpdate: async (id) => read(id),
@@ -50,12 +53,18 @@ export function inMemoryTasks(db: InMemoryDatabase, undo: UndoLog | null = null)
       db.put(db.tasks, id, { ...draft, id }, undo);
       return new Task({ ...draft, id });
     },
-    async update(task, expectedVersion) {
-      if (!versionIs(task.id, expectedVersion)) return false;
-      requireUsers(task, db.tasks.get(task.id));
-      db.put(db.tasks, task.id, { ...task }, undo);
-      return true;
-    },
+    update: (task, expectedVersion, completion) =>
+      alone(async () => {
+        if (!versionIs(task.id, expectedVersion)) return false;
+        requireUsers(task, db.tasks.get(task.id));
+        db.put(db.tasks, task.id, { ...task }, undo);
+        if (completion) {
+          await inMemoryOutbox(db, undo).add(completion);
+          // Outside a transaction this was the commit; inside one, the unit of work announces.
+          if (!undo) db.announceOutbox();
+        }
+        return true;
+      }),
     async remove(id, expectedVersion) {
       if (!versionIs(id, expectedVersion)) return false;
       db.remove(db.tasks, id, undo);

@@ -1,40 +1,62 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Outbox } from '../../../application/ports/outbox.ts';
-import { completerFallback, UNASSIGNED } from '../../../domain/task-completed.ts';
+import {
+  type CompletionRecord,
+  completerFallback,
+  UNASSIGNED,
+} from '../../../domain/task-completed.ts';
+import type { Sql } from './columns.ts';
 
 /** The channel a commit that added events notifies; the outbox queue listens on it. */
 export const OUTBOX_CHANNEL = 'task_outbox';
 
-// One round trip: the usernames are read by the INSERT itself, and the notification, delivered
-// when the transaction commits (and not at all if it rolls back), rides on the same statement.
-const ADD = `
-  with added as (
-    insert into task_outbox (event_id, task_id, task_title, assigned_to, completed_by,
-                             completed_at, state, attempts, next_attempt_at, created_at)
-    select ?, ?, ?,
-           coalesce((select username from users where id = ?), ?),
-           coalesce((select username from users where id = ?), ?),
-           ?, 'pending', 0, ?, ?
-    returning event_id
-  )
-  select pg_notify(?, '') from added`;
+/**
+ * The INSERT of a completion's event, the usernames read by the statement itself rather than
+ * by the write beforehand. With `gate`, the name of a CTE, one row is inserted only if the CTE
+ * has one: a version-checked UPDATE that matched nothing records no event.
+ */
+export function eventInsert(completion: CompletionRecord, gate?: string): Sql {
+  const { eventId, taskId, taskTitle, assigneeId, completerId, completedAt } = completion;
+  return {
+    sql: `insert into task_outbox (event_id, task_id, task_title, assigned_to, completed_by,
+                                   completed_at, state, attempts, next_attempt_at, created_at)
+          select ?, ?, ?,
+                 coalesce((select username from users where id = ?), ?),
+                 coalesce((select username from users where id = ?), ?),
+                 ?, 'pending', 0, ?, ?${gate ? ` from ${gate}` : ''}
+          returning event_id`,
+    params: [
+      eventId,
+      taskId,
+      taskTitle,
+      assigneeId,
+      UNASSIGNED,
+      completerId,
+      completerFallback(completerId),
+      completedAt,
+      completedAt,
+      completedAt,
+    ],
+  };
+}
+
+/**
+ * The notification of the events the CTE `added` inserted, as a select list item: delivered
+ * when the transaction commits, and not at all if it rolls back or inserted nothing.
+ */
+export const notifyAdded = {
+  sql: `(select count(*) from (select pg_notify(?, '') from added) notified)`,
+  params: [OUTBOX_CHANNEL],
+};
 
 export function mikroOrmOutbox(em: () => EntityManager): Outbox {
   return {
+    // One round trip: the names and the notification ride on the INSERT.
     async add(completion) {
-      const { eventId, taskId, taskTitle, assigneeId, completerId, completedAt } = completion;
-      await em().execute(ADD, [
-        eventId,
-        taskId,
-        taskTitle,
-        assigneeId,
-        UNASSIGNED,
-        completerId,
-        completerFallback(completerId),
-        completedAt,
-        completedAt,
-        completedAt,
-        OUTBOX_CHANNEL,
+      const insert = eventInsert(completion);
+      await em().execute(`with added as (${insert.sql}) select ${notifyAdded.sql}`, [
+        ...insert.params,
+        ...notifyAdded.params,
       ]);
     },
   };

@@ -5,6 +5,7 @@ import { accountGone, fieldError } from '../../../domain/errors.ts';
 import { Task, type TaskDraft, unknownAssignee } from '../../../domain/task.ts';
 import type { Sql } from './columns.ts';
 import { hasNulCharacter } from './nul-characters.ts';
+import { eventInsert, notifyAdded } from './outbox.ts';
 import { taskListSql } from './task-list-sql.ts';
 import { type TaskRow, taskTable } from './task-table.ts';
 
@@ -104,15 +105,24 @@ export function mikroOrmTasks(em: () => EntityManager): TaskRepository {
       const [row] = await withUsers(draft, () => em().execute<{ id: number }[]>(sql, params));
       return new Task({ ...draft, id: (row as { id: number }).id });
     },
-    update: (task, expectedVersion) =>
-      withUsers(task, () =>
-        changed(
-          taskTable.update(task, {
-            sql: 'id = ? and version = ?',
-            params: [task.id, expectedVersion],
-          }),
-        ),
-      ),
+    update(task, expectedVersion, completion) {
+      const update = taskTable.update(task, {
+        sql: 'id = ? and version = ?',
+        params: [task.id, expectedVersion],
+      });
+      if (!completion) return withUsers(task, () => changed(update));
+      // One statement: the event is inserted only if the UPDATE matched, and both commit
+      // together even outside a transaction.
+      const insert = eventInsert(completion, 'task');
+      return withUsers(task, async () => {
+        const [row] = await em().execute<{ changed: number }[]>(
+          `with task as (${update.sql} returning id), added as (${insert.sql})
+           select (select count(*) from task)::integer as changed, ${notifyAdded.sql}`,
+          [...update.params, ...insert.params, ...notifyAdded.params],
+        );
+        return row?.changed === 1;
+      });
+    },
     remove: (id, expectedVersion) =>
       changed({
         sql: 'delete from tasks where id = ? and version = ?',
