@@ -11,7 +11,8 @@ import type { Sql } from './columns.ts';
 export const OUTBOX_CHANNEL = 'task_outbox';
 
 /**
- * The INSERT of a completion's event, the usernames read by the statement itself rather than
+ * The INSERT of a completion's event (its values cast: a named statement's parameters in a
+ * select list would otherwise be text), the usernames read by the statement itself rather than
  * by the write beforehand. With `gate`, the name of a CTE, one row is inserted only if the CTE
  * has one: a version-checked UPDATE that matched nothing records no event.
  */
@@ -20,10 +21,10 @@ export function eventInsert(completion: CompletionRecord, gate?: string): Sql {
   return {
     sql: `insert into task_outbox (event_id, task_id, task_title, assigned_to, completed_by,
                                    completed_at, state, attempts, next_attempt_at, created_at)
-          select ?, ?, ?,
-                 coalesce((select username from users where id = ?), ?),
-                 coalesce((select username from users where id = ?), ?),
-                 ?, 'pending', 0, ?, ?${gate ? ` from ${gate}` : ''}
+          select ?::uuid, ?::integer, ?::text,
+                 coalesce((select username from users where id = ?), ?::text),
+                 coalesce((select username from users where id = ?), ?::text),
+                 ?::timestamptz, 'pending', 0, ?::timestamptz, ?::timestamptz${gate ? ` from ${gate}` : ''}
           returning event_id`,
     params: [
       eventId,
