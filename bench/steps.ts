@@ -107,7 +107,7 @@ export function serviceSteps(
     },
     {
       key: 'complete',
-      label: 'PATCH /api/tasks/{id}/ completing it',
+      label: 'PATCH /api/tasks/{id}/ completing it, every event delivered',
       connections: CONNECTIONS,
       requests: [
         {
