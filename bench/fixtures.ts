@@ -13,7 +13,7 @@ import { Task } from '../src/domain/task.ts';
 
 // Users of the seeded table: 1 is staff, the others are not.
 const STAFF = { id: 1, isStaff: true };
-const MEMBER = { id: 2, isStaff: false };
+export const MEMBER = { id: 2, isStaff: false };
 const LOGIN = { username: 'user3', password: 'benchmark password' };
 
 export interface Fixtures {

@@ -60,7 +60,7 @@ export async function scratchDatabase(options: {
 // others are not; titles are hex digests (random order), one task in three is pending, one in
 // five unassigned, one per 30 s of history.
 const LOAD = [
-  // 'user' and digits are their own identity key (NFKC and case folding leave them as they are).
+  // `user<n>` is its own identity key: ASCII lower case, nothing for NFKC or case folding to do.
   `insert into users (username, username_key, password_hash, is_staff, date_joined)
    select 'user' || g, 'user' || g, '-', g = 1, timestamptz '2024-01-01'
    from generate_series(1, ${USERS}) g`,

@@ -149,6 +149,8 @@ export function composeApi(options: {
     uow: persistence.uow,
     users: persistence.users,
     tasks: persistence.tasks,
+    comments: persistence.comments,
+    history: persistence.history,
     apiTokens: persistence.apiTokens,
     apiTokenDigest: hmacDigest(jwtSecret),
     hasher: bcryptPasswordHasher(config.bcryptCost, { queueTimeoutMs: config.hashQueueTimeoutMs }),

@@ -5,7 +5,9 @@ import type { HttpMetrics } from '../src/adapters/http/observability.ts';
 import { joseTokenService } from '../src/adapters/jose-token-service.ts';
 import { hmacDigest, nodeSecrets, randomIds } from '../src/adapters/node-crypto.ts';
 import { inMemoryApiTokens } from '../src/adapters/persistence/in-memory/api-tokens.ts';
+import { inMemoryComments } from '../src/adapters/persistence/in-memory/comments.ts';
 import { InMemoryDatabase } from '../src/adapters/persistence/in-memory/database.ts';
+import { inMemoryHistory } from '../src/adapters/persistence/in-memory/history.ts';
 import { inMemoryOutboxQueue } from '../src/adapters/persistence/in-memory/outbox-queue.ts';
 import { inMemoryTasks } from '../src/adapters/persistence/in-memory/tasks.ts';
 import { inMemoryUnitOfWork } from '../src/adapters/persistence/in-memory/unit-of-work.ts';
@@ -101,6 +103,8 @@ function inMemoryStore() {
     uow: inMemoryUnitOfWork(db),
     users: inMemoryUsers(db),
     tasks: inMemoryTasks(db),
+    comments: inMemoryComments(db),
+    history: inMemoryHistory(db),
     apiTokens: inMemoryApiTokens(db),
     queue: inMemoryOutboxQueue(db),
     outbox,
@@ -136,6 +140,8 @@ export async function harness(options: HarnessOptions = {}) {
     uow: store.uow,
     users: store.users,
     tasks: store.tasks,
+    comments: store.comments,
+    history: store.history,
     apiTokens: store.apiTokens,
     apiTokenDigest: hmacDigest(TEST_SECRET),
     hasher: bcryptPasswordHasher(4),

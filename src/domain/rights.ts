@@ -40,3 +40,26 @@ export function taskRights(
     comments: sees,
   };
 }
+
+/** What a right over a comment is decided from: who wrote it. */
+export interface CommentAuthorship {
+  readonly authorId: number;
+}
+
+export interface CommentRights {
+  edits: boolean;
+  deletes: boolean;
+}
+
+/**
+ * Who may do what with a comment of a task the actor sees (whoever does not see the task gets
+ * "not found" from `taskRights` first). `role` is the actor's role in the task's project.
+ */
+export function commentRights(
+  comment: CommentAuthorship,
+  actor: Actor,
+  role: ProjectRole | null = null,
+): CommentRights {
+  const wrote = comment.authorId === actor.id;
+  return { edits: wrote, deletes: wrote || actor.isStaff || role === 'owner' };
+}

@@ -1,5 +1,6 @@
 import { Entity } from './entity.ts';
 import { type FieldErrors, fieldError, forbidden, notFound, throwIfInvalid } from './errors.ts';
+import { fieldChanges, type HistoryRecord } from './history.ts';
 import { type ProjectRole, type TaskRights, taskRights } from './rights.ts';
 import { codePointLength } from './text.ts';
 import type { Actor } from './user.ts';
@@ -35,6 +36,8 @@ export interface ChangeOutcome {
   changed: (keyof TaskFields)[];
   /** True when this change is the one that made the task completed. */
   completed: boolean;
+  /** The entry the task's history records for this change; null when nothing changed. */
+  history: HistoryRecord | null;
 }
 
 const WRITABLE = [
@@ -73,24 +76,29 @@ export function draftTask(
   input: Pick<TaskFields, 'title'> & Partial<TaskFields>,
   creator: Actor,
   now: Date,
-): { draft: TaskDraft; completed: boolean } {
+): { draft: TaskDraft; completed: boolean; history: HistoryRecord } {
   const fields = normalize(input) as Pick<TaskFields, 'title'> & TaskChanges;
   const status = fields.status ?? 'pending';
   const completed = status === 'completed';
-  return {
-    draft: {
-      title: fields.title,
-      description: fields.description ?? '',
-      status,
-      assignedTo: fields.assignedTo ?? null,
-      createdBy: creator.id,
-      createdAt: now,
-      updatedAt: now,
-      completedAt: completed ? now : null,
-      version: 1,
-    },
-    completed,
+  const draft: TaskDraft = {
+    title: fields.title,
+    description: fields.description ?? '',
+    status,
+    assignedTo: fields.assignedTo ?? null,
+    createdBy: creator.id,
+    createdAt: now,
+    updatedAt: now,
+    completedAt: completed ? now : null,
+    version: 1,
   };
+  // A new task's fields had no value before: each is recorded as changed from null.
+  const history: HistoryRecord = {
+    actorId: creator.id,
+    at: now,
+    action: 'created',
+    changes: fieldChanges(WRITABLE, {}, draft),
+  };
+  return { draft, completed, history };
 }
 
 export class Task extends Entity<TaskProps>() {
@@ -115,22 +123,35 @@ export class Task extends Entity<TaskProps>() {
     const changed = WRITABLE.filter(
       (field) => changes[field] !== undefined && changes[field] !== this[field],
     );
-    if (changed.length === 0) return { changed, completed: false };
+    if (changed.length === 0) return { changed, completed: false, history: null };
     if (!rights.changesAnything) {
       if (!rights.changesStatus) throw forbidden('You do not have permission to change this task.');
       if (changed.some((field) => field !== 'status'))
         throw forbidden('The assignee of a task may change only its status.');
     }
 
-    const before = this.status;
+    const before: TaskChanges = Object.fromEntries(changed.map((field) => [field, this[field]]));
     Object.assign(this, Object.fromEntries(changed.map((field) => [field, changes[field]])));
-    const completed = before === 'pending' && this.status === 'completed';
+    const completed = before.status === 'pending' && this.status === 'completed';
+    const reopened = before.status === 'completed' && this.status === 'pending';
     Object.assign(this, {
       completedAt: completed ? now : this.status === 'pending' ? null : this.completedAt,
       updatedAt: now,
       version: this.version + 1,
     });
-    return { changed, completed };
+    const history: HistoryRecord = {
+      actorId: actor.id,
+      at: now,
+      action: completed ? 'completed' : reopened ? 'reopened' : 'updated',
+      changes: fieldChanges(changed, before, this),
+    };
+    return { changed, completed, history };
+  }
+
+  assertCommentableBy(actor: Actor, role: ProjectRole | null = null): void {
+    const rights = this.rightsOf(actor, role);
+    if (!rights.sees) throw notFound('Task');
+    if (!rights.comments) throw forbidden('You do not have permission to comment on this task.');
   }
 
   assertDeletableBy(actor: Actor, role: ProjectRole | null = null): void {

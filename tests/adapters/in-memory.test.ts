@@ -1,4 +1,6 @@
 import { apiTokensContract } from '../contracts/api-tokens.contract.ts';
+import { commentsContract } from '../contracts/comments.contract.ts';
+import { historyContract } from '../contracts/history.contract.ts';
 import { outboxQueueContract } from '../contracts/outbox-queue.contract.ts';
 import { inMemoryPersistence, type MakePersistence } from '../contracts/persistence.ts';
 import { refreshTokensContract } from '../contracts/refresh-tokens.contract.ts';
@@ -10,6 +12,8 @@ const inMemory: MakePersistence = async () => inMemoryPersistence();
 
 usersContract('in memory', inMemory);
 tasksContract('in memory', inMemory);
+commentsContract('in memory', inMemory);
+historyContract('in memory', inMemory);
 refreshTokensContract('in memory', inMemory);
 apiTokensContract('in memory', inMemory);
 unitOfWorkContract('in memory', inMemory);

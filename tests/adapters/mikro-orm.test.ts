@@ -3,6 +3,8 @@ import { MIGRATIONS } from '../../src/adapters/persistence/mikro-orm/migrations/
 import { openMikroOrmPersistence } from '../../src/adapters/persistence/mikro-orm/persistence.ts';
 import type { TaskQuery } from '../../src/application/ports/tasks.ts';
 import { apiTokensContract } from '../contracts/api-tokens.contract.ts';
+import { commentsContract } from '../contracts/comments.contract.ts';
+import { historyContract } from '../contracts/history.contract.ts';
 import { outboxQueueContract } from '../contracts/outbox-queue.contract.ts';
 import type { Persistence } from '../contracts/persistence.ts';
 import { refreshTokensContract } from '../contracts/refresh-tokens.contract.ts';
@@ -16,6 +18,8 @@ const postgres = postgresPersistence();
 
 usersContract('MikroORM on PostgreSQL', postgres);
 tasksContract('MikroORM on PostgreSQL', postgres);
+commentsContract('MikroORM on PostgreSQL', postgres);
+historyContract('MikroORM on PostgreSQL', postgres);
 refreshTokensContract('MikroORM on PostgreSQL', postgres);
 apiTokensContract('MikroORM on PostgreSQL', postgres);
 unitOfWorkContract('MikroORM on PostgreSQL', postgres);

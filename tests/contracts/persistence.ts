@@ -1,10 +1,14 @@
 import { inMemoryApiTokens } from '../../src/adapters/persistence/in-memory/api-tokens.ts';
+import { inMemoryComments } from '../../src/adapters/persistence/in-memory/comments.ts';
 import { InMemoryDatabase } from '../../src/adapters/persistence/in-memory/database.ts';
+import { inMemoryHistory } from '../../src/adapters/persistence/in-memory/history.ts';
 import { inMemoryOutboxQueue } from '../../src/adapters/persistence/in-memory/outbox-queue.ts';
 import { inMemoryTasks } from '../../src/adapters/persistence/in-memory/tasks.ts';
 import { inMemoryUnitOfWork } from '../../src/adapters/persistence/in-memory/unit-of-work.ts';
 import { inMemoryUsers } from '../../src/adapters/persistence/in-memory/users.ts';
 import type { ApiTokenStore } from '../../src/application/ports/api-tokens.ts';
+import type { CommentRepository } from '../../src/application/ports/comments.ts';
+import type { HistoryRepository } from '../../src/application/ports/history.ts';
 import type { OutboxQueue } from '../../src/application/ports/outbox-queue.ts';
 import type { TaskRepository } from '../../src/application/ports/tasks.ts';
 import type { UnitOfWork } from '../../src/application/ports/unit-of-work.ts';
@@ -16,6 +20,8 @@ export interface Persistence {
   /** Outside a unit of work: each call commits on its own. */
   users: UserRepository;
   tasks: TaskRepository;
+  comments: CommentRepository;
+  history: HistoryRepository;
   apiTokens: ApiTokenStore;
   queue: OutboxQueue;
   /** Releases what this persistence holds (connections, databases). */
@@ -30,6 +36,8 @@ export function inMemoryPersistence(db = new InMemoryDatabase()): Persistence {
     uow: inMemoryUnitOfWork(db),
     users: inMemoryUsers(db),
     tasks: inMemoryTasks(db),
+    comments: inMemoryComments(db),
+    history: inMemoryHistory(db),
     apiTokens: inMemoryApiTokens(db),
     queue: inMemoryOutboxQueue(db),
     close: async () => {},

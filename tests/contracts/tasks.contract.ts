@@ -6,6 +6,7 @@ import {
   type TaskQuery,
 } from '../../src/application/ports/tasks.ts';
 import { taskKey } from '../../src/application/tasks/list-tasks.ts';
+import type { HistoryAction, HistoryRecord } from '../../src/domain/history.ts';
 import type { Task, TaskDraft } from '../../src/domain/task.ts';
 import { completionRecord } from '../../src/domain/task-completed.ts';
 import { compareCodePoints } from '../../src/domain/text.ts';
@@ -29,6 +30,11 @@ export function taskDraft(createdBy: number, overrides: Partial<TaskDraft> = {})
     version: 1,
     ...overrides,
   };
+}
+
+/** A history entry by `actorId`, for the writes of suites that look at tasks, not history. */
+export function entryBy(actorId: number, action: HistoryAction = 'updated'): HistoryRecord {
+  return { actorId, at: at(0), action, changes: {} };
 }
 
 const ids = (tasks: Task[]) => tasks.map((task) => task.id);
@@ -79,7 +85,7 @@ export function tasksContract(name: string, make: MakePersistence): void {
         completedAt: at(5),
         version: 3,
       });
-      const added = await tasks().add(draft);
+      const added = await tasks().add(draft, entryBy(ada.id));
 
       expect(added).toEqual({ ...draft, id: expect.any(Number) });
       expect(await tasks().byId(added.id)).toEqual(added);
@@ -88,32 +94,42 @@ export function tasksContract(name: string, make: MakePersistence): void {
     });
 
     it('updates only when the stored version is the expected one', async () => {
-      const task = await tasks().add(taskDraft(ada.id));
+      const task = await tasks().add(taskDraft(ada.id), entryBy(ada.id));
       const stale = (await tasks().byId(task.id)) as Task;
       task.change({ title: 'Renamed', status: 'completed' }, ada, at(10));
 
-      expect(await tasks().update(task, 1)).toBe(true);
+      expect(await tasks().update(task, 1, entryBy(ada.id))).toBe(true);
       expect(await tasks().byId(task.id)).toEqual(task);
 
       stale.change({ title: 'Lost update' }, ada, at(20));
-      expect(await tasks().update(stale, 1)).toBe(false);
+      expect(await tasks().update(stale, 1, entryBy(ada.id))).toBe(false);
       expect((await tasks().byId(task.id))?.title).toBe('Renamed');
     });
 
     it('records a completion with the update that stores it, and none with a stale one', async () => {
-      const task = await tasks().add(taskDraft(ada.id, { assignedTo: bob.id }));
+      const task = await tasks().add(taskDraft(ada.id, { assignedTo: bob.id }), entryBy(ada.id));
       const stale = (await tasks().byId(task.id)) as Task;
       const announced = vi.fn();
       const unsubscribe = persistence.queue.onAdded(announced);
       task.change({ status: 'completed' }, ada, at(10));
 
-      expect(await tasks().update(task, 1, completionRecord(task, ada.id, randomUUID()))).toBe(
-        true,
-      );
+      expect(
+        await tasks().update(
+          task,
+          1,
+          entryBy(ada.id),
+          completionRecord(task, ada.id, randomUUID()),
+        ),
+      ).toBe(true);
       stale.change({ status: 'completed', title: 'Lost update' }, ada, at(20));
-      expect(await tasks().update(stale, 1, completionRecord(stale, ada.id, randomUUID()))).toBe(
-        false,
-      );
+      expect(
+        await tasks().update(
+          stale,
+          1,
+          entryBy(ada.id),
+          completionRecord(stale, ada.id, randomUUID()),
+        ),
+      ).toBe(false);
 
       const claimed = await persistence.queue.claim(at(1_000), 10, at(2_000));
       expect(claimed.map((entry) => entry.event)).toEqual([
@@ -124,13 +140,13 @@ export function tasksContract(name: string, make: MakePersistence): void {
     });
 
     it('lets exactly one of concurrent updates from one version win', async () => {
-      const { id } = await tasks().add(taskDraft(ada.id));
+      const { id } = await tasks().add(taskDraft(ada.id), entryBy(ada.id));
       const copies = await Promise.all([1, 2, 3, 4].map(() => tasks().byId(id)));
 
       const results = await Promise.all(
         copies.map((copy, i) => {
           copy?.change({ title: `Writer ${i}` }, ada, at(i + 1));
-          return tasks().update(copy as Task, 1);
+          return tasks().update(copy as Task, 1, entryBy(ada.id));
         }),
       );
 
@@ -139,7 +155,7 @@ export function tasksContract(name: string, make: MakePersistence): void {
     });
 
     it('deletes only when the stored version is the expected one', async () => {
-      const task = await tasks().add(taskDraft(ada.id, { version: 2 }));
+      const task = await tasks().add(taskDraft(ada.id, { version: 2 }), entryBy(ada.id));
 
       expect(await tasks().remove(task.id, 1)).toBe(false);
       expect(await tasks().byId(task.id)).not.toBeNull();
@@ -150,9 +166,15 @@ export function tasksContract(name: string, make: MakePersistence): void {
 
     it('shows staff every task and anyone else what they created or are assigned', async () => {
       const carol = (await persistence.users.add(userDraft('carol'))).actor;
-      const own = await tasks().add(taskDraft(ada.id));
-      const assigned = await tasks().add(taskDraft(bob.id, { assignedTo: ada.id }));
-      const others = await tasks().add(taskDraft(bob.id, { assignedTo: carol.id }));
+      const own = await tasks().add(taskDraft(ada.id), entryBy(ada.id));
+      const assigned = await tasks().add(
+        taskDraft(bob.id, { assignedTo: ada.id }),
+        entryBy(ada.id),
+      );
+      const others = await tasks().add(
+        taskDraft(bob.id, { assignedTo: carol.id }),
+        entryBy(ada.id),
+      );
 
       expect(ids(await list({ viewer: ada }))).toEqual([own.id, assigned.id]);
       expect(ids(await list({ viewer: carol }))).toEqual([others.id]);
@@ -160,12 +182,17 @@ export function tasksContract(name: string, make: MakePersistence): void {
     });
 
     it('filters by status, assignee, creator and text, together', async () => {
-      const pending = await tasks().add(taskDraft(ada.id, { title: 'Pay the RENT' }));
+      const pending = await tasks().add(
+        taskDraft(ada.id, { title: 'Pay the RENT' }),
+        entryBy(ada.id),
+      );
       const done = await tasks().add(
         taskDraft(ada.id, { status: 'completed', completedAt: at(0), assignedTo: bob.id }),
+        entryBy(ada.id),
       );
       const bobs = await tasks().add(
         taskDraft(bob.id, { description: 'Ask about the rent', assignedTo: bob.id }),
+        entryBy(ada.id),
       );
 
       expect(ids(await list({ viewer: staff, status: 'pending' }))).toEqual([pending.id, bobs.id]);
@@ -181,9 +208,15 @@ export function tasksContract(name: string, make: MakePersistence): void {
     });
 
     it('searches text literally, in any script and letter case', async () => {
-      const sale = await tasks().add(taskDraft(ada.id, { title: '50% off_today' }));
-      await tasks().add(taskDraft(ada.id, { title: '500 off today' }));
-      const summer = await tasks().add(taskDraft(ada.id, { description: 'Plan the ÉTÉ trip' }));
+      const sale = await tasks().add(
+        taskDraft(ada.id, { title: '50% off_today' }),
+        entryBy(ada.id),
+      );
+      await tasks().add(taskDraft(ada.id, { title: '500 off today' }), entryBy(ada.id));
+      const summer = await tasks().add(
+        taskDraft(ada.id, { description: 'Plan the ÉTÉ trip' }),
+        entryBy(ada.id),
+      );
 
       expect(ids(await list({ viewer: staff, search: '0% off_' }))).toEqual([sale.id]);
       expect(ids(await list({ viewer: staff, search: 'été' }))).toEqual([summer.id]);
@@ -200,7 +233,10 @@ export function tasksContract(name: string, make: MakePersistence): void {
           const created = at(Math.floor(i / 2));
           const updated = at(100 - (i % 3));
           all.push(
-            await tasks().add(taskDraft(ada.id, { title, createdAt: created, updatedAt: updated })),
+            await tasks().add(
+              taskDraft(ada.id, { title, createdAt: created, updatedAt: updated }),
+              entryBy(ada.id),
+            ),
           );
         }
       });
@@ -222,8 +258,14 @@ export function tasksContract(name: string, make: MakePersistence): void {
             if (!last) break;
             after = taskKey(last, ordering.field);
             // New rows land on both sides of the cursor; the ones after it may show up later.
-            await tasks().add(taskDraft(ada.id, { title: 'apple', createdAt: at(page) }));
-            await tasks().add(taskDraft(ada.id, { title: '~late', createdAt: at(1000 + page) }));
+            await tasks().add(
+              taskDraft(ada.id, { title: 'apple', createdAt: at(page) }),
+              entryBy(ada.id),
+            );
+            await tasks().add(
+              taskDraft(ada.id, { title: '~late', createdAt: at(1000 + page) }),
+              entryBy(ada.id),
+            );
           }
 
           const seenIds = ids(seen);

@@ -4,7 +4,7 @@ import type { Task } from '../../src/domain/task.ts';
 import { completionRecord } from '../../src/domain/task-completed.ts';
 import type { Actor } from '../../src/domain/user.ts';
 import type { MakePersistence, Persistence } from './persistence.ts';
-import { taskDraft } from './tasks.contract.ts';
+import { entryBy, taskDraft } from './tasks.contract.ts';
 import { userDraft } from './users.contract.ts';
 
 const T0 = Date.parse('2026-01-01T09:00:00.000Z');
@@ -29,6 +29,7 @@ export function unitOfWorkContract(name: string, make: MakePersistence): void {
       const added = await persistence.uow.run(async (tx) => {
         const task = await tx.tasks.add(
           taskDraft(ada.id, { status: 'completed', completedAt: at(1) }),
+          entryBy(ada.id),
         );
         await tx.outbox.add(completion(task));
         return task;
@@ -39,15 +40,15 @@ export function unitOfWorkContract(name: string, make: MakePersistence): void {
     });
 
     it('rolls a task change and its completion event back together', async () => {
-      const task = await persistence.tasks.add(taskDraft(ada.id));
+      const task = await persistence.tasks.add(taskDraft(ada.id), entryBy(ada.id));
 
       await expect(
         persistence.uow.run(async (tx) => {
           const current = (await tx.tasks.byIdForUpdate(task.id)) as Task;
           current.change({ status: 'completed' }, ada, at(5));
-          await tx.tasks.update(current, 1);
+          await tx.tasks.update(current, 1, entryBy(ada.id));
           await tx.outbox.add(completion(current));
-          await tx.tasks.add(taskDraft(ada.id, { title: 'Created in vain' }));
+          await tx.tasks.add(taskDraft(ada.id, { title: 'Created in vain' }), entryBy(ada.id));
           throw new Error('the request failed after writing');
         }),
       ).rejects.toThrow('the request failed after writing');
@@ -63,7 +64,7 @@ export function unitOfWorkContract(name: string, make: MakePersistence): void {
     });
 
     it('makes a second byIdForUpdate wait until the first transaction commits', async () => {
-      const task = await persistence.tasks.add(taskDraft(ada.id));
+      const task = await persistence.tasks.add(taskDraft(ada.id), entryBy(ada.id));
       const log: string[] = [];
       const { promise: locked, resolve: announceLocked } = Promise.withResolvers<void>();
       const { promise: proceed, resolve: letGo } = Promise.withResolvers<void>();
@@ -73,7 +74,7 @@ export function unitOfWorkContract(name: string, make: MakePersistence): void {
         announceLocked();
         await proceed;
         current.change({ title: 'First' }, ada, at(1));
-        await tx.tasks.update(current, 1);
+        await tx.tasks.update(current, 1, entryBy(ada.id));
         log.push('first wrote version 2');
       });
       await locked;
@@ -90,7 +91,7 @@ export function unitOfWorkContract(name: string, make: MakePersistence): void {
     });
 
     it('lets exactly one of concurrent version-checked updates in transactions win', async () => {
-      const task = await persistence.tasks.add(taskDraft(ada.id));
+      const task = await persistence.tasks.add(taskDraft(ada.id), entryBy(ada.id));
 
       const results = await Promise.all(
         ['A', 'B', 'C'].map((writer) =>
@@ -98,7 +99,7 @@ export function unitOfWorkContract(name: string, make: MakePersistence): void {
             // A plain read: both see version 1, and only the version check can stop a lost update.
             const current = (await tx.tasks.byId(task.id)) as Task;
             current.change({ title: writer }, ada, at(1));
-            return tx.tasks.update(current, 1);
+            return tx.tasks.update(current, 1, entryBy(ada.id));
           }),
         ),
       );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ProjectRole, taskRights } from '../../src/domain/rights.ts';
+import { commentRights, type ProjectRole, taskRights } from '../../src/domain/rights.ts';
 
 const task = { createdBy: 1, assignedTo: 2 };
 const person = (id: number, isStaff = false) => ({ id, isStaff });
@@ -23,5 +23,21 @@ describe('taskRights', () => {
       rights.deletes,
       rights.comments,
     ]).toEqual(expected);
+  });
+});
+
+describe('commentRights', () => {
+  const comment = { authorId: 1 };
+  it.each([
+    ['its author', person(1), null, [true, true]],
+    ['its author, a viewer', person(1), 'viewer', [true, true]],
+    ['staff', person(9, true), null, [false, true]],
+    ["an owner of the task's project", person(3), 'owner', [false, true]],
+    ["an editor of the task's project", person(3), 'editor', [false, false]],
+    ["a viewer of the task's project", person(3), 'viewer', [false, false]],
+    ['anyone else', person(3), null, [false, false]],
+  ] as const)('gives %s what the contract says', (_, actor, role, expected) => {
+    const rights = commentRights(comment, actor, role as ProjectRole | null);
+    expect([rights.edits, rights.deletes]).toEqual(expected);
   });
 });

@@ -118,7 +118,7 @@ describe('Task visibility and permissions', () => {
       assignee,
       t1,
     );
-    expect(outcome).toEqual({ changed: ['status'], completed: true });
+    expect(outcome).toMatchObject({ changed: ['status'], completed: true });
     expect(t.version).toBe(2);
   });
 
@@ -141,6 +141,7 @@ describe('Task.change', () => {
     expect(t.change({ title: 'Write docs' }, creator, t1)).toEqual({
       changed: [],
       completed: false,
+      history: null,
     });
     expect(t.version).toBe(1);
     expect(t.updatedAt).toEqual(t0);
@@ -168,5 +169,58 @@ describe('Task.change', () => {
     });
     expect(t.title).toBe('Write docs');
     expect(t.version).toBe(1);
+  });
+});
+
+describe('the history entry of a write', () => {
+  it('records a new task with every writable field, from null, by its wire name', () => {
+    const { history } = draftTask({ title: ' Ship ', assignedTo: assignee.id }, creator, t0);
+    expect(history).toEqual({
+      actorId: creator.id,
+      at: t0,
+      action: 'created',
+      changes: {
+        title: [null, 'Ship'],
+        description: [null, ''],
+        status: [null, 'pending'],
+        assigned_to: [null, assignee.id],
+      },
+    });
+  });
+
+  it('records the changed fields only, old and new, by the actor at the time', () => {
+    const { history } = task().change(
+      { title: 'Ship it', description: '', assignedTo: null },
+      creator,
+      t1,
+    );
+    expect(history).toEqual({
+      actorId: creator.id,
+      at: t1,
+      action: 'updated',
+      changes: { title: ['Write docs', 'Ship it'], assigned_to: [assignee.id, null] },
+    });
+  });
+
+  it('names a completion after the completer, and a reopening', () => {
+    const current = task();
+    expect(current.change({ status: 'completed' }, assignee, t1).history).toMatchObject({
+      actorId: assignee.id,
+      action: 'completed',
+      changes: { status: ['pending', 'completed'] },
+    });
+    expect(
+      current.change({ status: 'pending', title: 'Again' }, creator, t1).history,
+    ).toMatchObject({
+      actorId: creator.id,
+      action: 'reopened',
+      changes: { status: ['completed', 'pending'], title: ['Write docs', 'Again'] },
+    });
+  });
+
+  it('is null when nothing changed', () => {
+    expect(
+      task().change({ title: ' Write docs ', status: 'pending' }, creator, t1).history,
+    ).toBeNull();
   });
 });

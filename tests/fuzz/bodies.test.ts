@@ -72,6 +72,42 @@ describe('task bodies', () => {
   );
 });
 
+describe('comment bodies', () => {
+  const commentFields = () => ({
+    body: validOrAny(fc.string({ minLength: 1, maxLength: 60 })),
+    id: anyJson,
+    author: anyJson,
+    created_at: anyJson,
+    version: anyJson,
+  });
+
+  test.prop([fc.nat(), fc.nat(), lazy(() => nearValidBody(commentFields()))], parameters)(
+    'POST /api/tasks/{id}/comments/, by each party on each task',
+    async (who, which, body) => {
+      const party = w.parties[who % w.parties.length];
+      const id = w.taskIds[which % w.taskIds.length];
+      await expectHandledSafely(w.h, () =>
+        w.h.request('POST', `/api/tasks/${id}/comments/`, { token: party?.token, json: body }),
+      );
+    },
+    timeout,
+  );
+
+  test.prop([fc.nat(), lazy(() => nearValidBody(commentFields()))], parameters)(
+    'PATCH /api/tasks/{id}/comments/{cid}/, by each party',
+    async (who, body) => {
+      const party = w.parties[who % w.parties.length];
+      await expectHandledSafely(w.h, () =>
+        w.h.request('PATCH', `/api/tasks/${w.taskIds[0]}/comments/${w.commentId}/`, {
+          token: party?.token,
+          json: body,
+        }),
+      );
+    },
+    timeout,
+  );
+});
+
 describe('account bodies', () => {
   const username = fc.oneof(
     fc.string({
@@ -171,6 +207,8 @@ describe('bodies that are not JSON objects', () => {
     ['POST', '/api/token/', json({ username: w.ada.username, password: PASSWORD })],
     ['POST', '/api/token/refresh/', json({ refresh: 'x' })],
     ['POST', '/api/token/revoke/', json({ refresh: 'x' })],
+    ['POST', `/api/tasks/${w.taskIds[0]}/comments/`, json({ body: 'x' })],
+    ['PATCH', `/api/tasks/${w.taskIds[0]}/comments/${w.commentId}/`, json({ body: 'x' })],
   ];
 
   test.prop(
@@ -178,7 +216,7 @@ describe('bodies that are not JSON objects', () => {
       fc.nat(),
       contentType,
       fc.oneof(
-        lazy(() => fc.nat().chain((n) => malformedJson(routes()[n % 7]?.[2] ?? ''))),
+        lazy(() => fc.nat().chain((n) => malformedJson(routes()[n % routes().length]?.[2] ?? ''))),
         anyJson.map(json),
       ),
     ],
@@ -186,7 +224,7 @@ describe('bodies that are not JSON objects', () => {
   )(
     'every route with a body, under any content type',
     async (which, type, body) => {
-      const [method, path] = routes()[which % 7] as [string, string, string];
+      const [method, path] = routes()[which % routes().length] as [string, string, string];
       await expectHandledSafely(w.h, () =>
         send(w.h, {
           method,

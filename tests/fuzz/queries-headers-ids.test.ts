@@ -28,6 +28,7 @@ beforeAll(async () => {
     '/api/tasks/?limit=1',
     '/api/tasks/?limit=1&ordering=-title',
     '/api/users/?limit=1',
+    `/api/tasks/${w.taskIds[1]}/history/?limit=1`,
   ]) {
     const next = nextPath(await w.h.request('GET', path, { token: w.staff.token }));
     const cursor = next && new URL(next, 'http://localhost').searchParams.get('cursor');
@@ -114,6 +115,36 @@ describe('query strings', () => {
   );
 });
 
+describe('comment and history list queries', () => {
+  test.prop(
+    [
+      fc.nat(),
+      fc.constantFrom('comments', 'history'),
+      lazy(() =>
+        queryString({
+          limit: fc.oneof(
+            fc.integer({ min: -3, max: 300 }).map(String),
+            fc.constantFrom('', '1e3'),
+          ),
+          cursor,
+        }),
+      ),
+    ],
+    parameters,
+  )(
+    'GET /api/tasks/{id}/comments/ and /history/, by each party',
+    async (who, list, query) => {
+      const party = w.parties[who % w.parties.length];
+      await expectHandledSafely(w.h, () =>
+        w.h.request('GET', `/api/tasks/${w.taskIds[0]}/${list}/?${query}`, {
+          token: party?.token,
+        }),
+      );
+    },
+    timeout,
+  );
+});
+
 const TASK_ROUTES = ['GET', 'PUT', 'PATCH', 'DELETE'] as const;
 
 describe('path ids', () => {
@@ -125,6 +156,44 @@ describe('path ids', () => {
         w.h.request(method, `/api/tasks/${id}/`, {
           token: party?.token,
           ...(method === 'PUT' || method === 'PATCH' ? { json: { status: 'completed' } } : {}),
+        }),
+      );
+    },
+    timeout,
+  );
+});
+
+describe('comment and history path ids', () => {
+  const routes = [
+    ['GET', 'comments/'],
+    ['POST', 'comments/'],
+    ['GET', 'history/'],
+    ['GET', 'comments/{cid}/'],
+    ['PATCH', 'comments/{cid}/'],
+    ['DELETE', 'comments/{cid}/'],
+  ] as const;
+
+  test.prop(
+    [
+      fc.constantFrom(...routes),
+      fc.oneof(
+        pathId,
+        lazy(() => fc.constant(String(w.taskIds[0]))),
+      ),
+      pathId,
+      fc.nat(),
+    ],
+    parameters,
+  )(
+    'every comment and history route, whatever sits where an id goes',
+    async ([method, tail], id, cid, who) => {
+      const party = w.parties[who % w.parties.length];
+      await expectHandledSafely(w.h, () =>
+        w.h.request(method, `/api/tasks/${id}/${tail.replace('{cid}', cid)}`, {
+          token: party?.token,
+          ...(method === 'POST' || method === 'PATCH'
+            ? { json: { body: 'From the id fuzz' } }
+            : {}),
         }),
       );
     },

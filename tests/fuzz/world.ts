@@ -11,6 +11,8 @@ export interface World {
   parties: SignedUp[];
   userIds: number[];
   taskIds: number[];
+  /** A comment of bob's on the first task. */
+  commentId: number;
 }
 
 /**
@@ -32,19 +34,35 @@ export async function fuzzWorld(): Promise<World> {
     const response = await h.request('POST', '/api/tasks/', { token: ada.token, json });
     taskIds.push((await response.json()).id);
   }
+  const commented = await h.request('POST', `/api/tasks/${taskIds[0]}/comments/`, {
+    token: bob.token,
+    json: { body: 'Which format?' },
+  });
+  const commentId = (await commented.json()).id;
   const parties = [ada, bob, eve, staff];
-  return { h, ada, bob, eve, staff, parties, userIds: parties.map((u) => u.id), taskIds };
+  const userIds = parties.map((u) => u.id);
+  return { h, ada, bob, eve, staff, parties, userIds, taskIds, commentId };
 }
 
-/** Everything a request could write, as one comparable value: tasks, active users, the outbox. */
+/**
+ * Everything a request could write, as one comparable value: tasks with their comments and
+ * history, active users, the outbox.
+ */
 export async function snapshot(h: Harness) {
   const tasks = await h.deps.tasks.list({
     viewer: { id: 0, isStaff: true },
     ordering: { field: 'id', descending: false },
     limit: 100_000,
   });
+  const page = { limit: 100_000 };
+  const threads = await Promise.all(
+    tasks.map(async (task) => [
+      await h.deps.comments.list(task.id, page),
+      await h.deps.history.list(task.id, page),
+    ]),
+  );
   const users = await h.deps.users.search({ limit: 100_000 });
-  return JSON.stringify({ tasks, users, outbox: await h.outbox() });
+  return JSON.stringify({ tasks, threads, users, outbox: await h.outbox() });
 }
 
 export interface RawRequest {

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { entryBy, taskDraft } from '../contracts/tasks.contract.ts';
 import { type Harness, harness, nextPath, type SignedUp } from '../harness.ts';
 
 interface TaskBody {
@@ -226,17 +227,7 @@ describe('limit', () => {
   it('defaults to 50 and clamps anything above 200', async () => {
     const staff = await h.signUp({ staff: true });
     for (let i = 0; i < 201; i++)
-      await h.deps.tasks.add({
-        title: `t${i}`,
-        description: '',
-        status: 'pending',
-        assignedTo: null,
-        createdBy: staff.id,
-        createdAt: h.clock.now(),
-        updatedAt: h.clock.now(),
-        completedAt: null,
-        version: 1,
-      });
+      await h.deps.tasks.add(taskDraft(staff.id, { title: `t${i}` }), entryBy(staff.id));
     expect(await list('/api/tasks/', staff)).toHaveLength(50);
     expect(await list('/api/tasks/?limit=1000', staff)).toHaveLength(200);
     expect(await list('/api/tasks/?limit=99999999999999999999', staff)).toHaveLength(200);

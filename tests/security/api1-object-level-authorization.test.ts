@@ -226,3 +226,99 @@ describe('lists and filters', () => {
       expect([listed.created_by, listed.assigned_to]).toContain(p.creator.id);
   });
 });
+
+describe('every comment and history route, for creator, assignee, staff and stranger', () => {
+  let comment: Json;
+  beforeEach(async () => {
+    const response = await h.request('POST', `${taskPath(task.id)}comments/`, {
+      token: p.assignee.token,
+      json: { body: 'Which quarter?' },
+    });
+    comment = await response.json();
+  });
+
+  interface Route {
+    method: string;
+    path: (taskId: number | string) => string;
+    body?: Json;
+    expected: Record<Party, number>;
+  }
+  const routes: Record<string, Route> = {
+    'GET the comments': {
+      method: 'GET',
+      path: (id) => `${taskPath(id)}comments/`,
+      expected: { creator: 200, assignee: 200, staff: 200, stranger: 404 },
+    },
+    'POST a comment': {
+      method: 'POST',
+      path: (id) => `${taskPath(id)}comments/`,
+      body: { body: 'Q3' },
+      expected: { creator: 201, assignee: 201, staff: 201, stranger: 404 },
+    },
+    'GET the comment': {
+      method: 'GET',
+      path: (id) => `${taskPath(id)}comments/${comment.id}/`,
+      expected: { creator: 200, assignee: 200, staff: 200, stranger: 404 },
+    },
+    "PATCH the assignee's comment": {
+      method: 'PATCH',
+      path: (id) => `${taskPath(id)}comments/${comment.id}/`,
+      body: { body: 'Which year?' },
+      expected: { creator: 403, assignee: 200, staff: 403, stranger: 404 },
+    },
+    "DELETE the assignee's comment": {
+      method: 'DELETE',
+      path: (id) => `${taskPath(id)}comments/${comment.id}/`,
+      expected: { creator: 403, assignee: 204, staff: 204, stranger: 404 },
+    },
+    'GET the history': {
+      method: 'GET',
+      path: (id) => `${taskPath(id)}history/`,
+      expected: { creator: 200, assignee: 200, staff: 200, stranger: 404 },
+    },
+  };
+  const routeMatrix = Object.entries(routes).flatMap(([name, route]) =>
+    (Object.keys(route.expected) as Party[]).map((party) => [name, party, route] as const),
+  );
+  const call = (route: Route, party: Party, taskId: number | string) =>
+    h.request(route.method, route.path(taskId), {
+      token: p[party].token,
+      ...(route.body && { json: route.body }),
+    });
+  const comments = async () =>
+    (await h.request('GET', `${taskPath(task.id)}comments/`, { token: p.staff.token })).json();
+
+  it.each(routeMatrix)('%s as the %s', async (_, party, route) => {
+    const before = await comments();
+    const response = await call(route, party, task.id);
+    expect(response.status).toBe(route.expected[party]);
+    if (response.status >= 400) expect(await comments()).toEqual(before);
+  });
+
+  it.each(Object.entries(routes))(
+    '%s: a stranger learns nothing a task that does not exist would not tell',
+    async (_, route) => {
+      const missing = await call(route, 'stranger', 2_000_000);
+      const hidden = await call(route, 'stranger', task.id);
+      expect(hidden.status).toBe(404);
+      expect(await hidden.json()).toEqual(await missing.json());
+    },
+  );
+
+  it('gives strangers 404 whatever If-Match or If-None-Match they send', async () => {
+    const path = `${taskPath(task.id)}comments/${comment.id}/`;
+    for (const [method, headers] of [
+      ['GET', { 'If-None-Match': '"1"' }],
+      ['PATCH', { 'If-Match': '"1"' }],
+      ['PATCH', { 'If-Match': '"99"' }],
+      ['DELETE', { 'If-Match': '"99"' }],
+    ] as const) {
+      const response = await h.request(method, path, {
+        token: p.stranger.token,
+        headers,
+        ...(method === 'PATCH' && { json: { body: 'x' } }),
+      });
+      expect(response.status, `${method} ${JSON.stringify(headers)}`).toBe(404);
+    }
+  });
+});

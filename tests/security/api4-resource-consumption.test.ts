@@ -9,6 +9,7 @@ import { SEARCH_MAX } from '../../src/adapters/http/tasks/schemas.ts';
 import { register } from '../../src/application/accounts/register.ts';
 import type { PasswordHasher } from '../../src/application/ports/password-hasher.ts';
 import { USERNAME_MAX } from '../../src/domain/user.ts';
+import { entryBy, taskDraft } from '../contracts/tasks.contract.ts';
 import { type Harness, harness, PASSWORD, type TestResponse } from '../harness.ts';
 
 const perMinute = (points: number) => ({ points, durationSeconds: 60 });
@@ -80,17 +81,7 @@ describe('lists', () => {
     const h = await harness();
     const ada = await h.signUp();
     for (let i = 0; i <= LIMIT_MAX; i++)
-      await h.deps.tasks.add({
-        title: `t${i}`,
-        description: '',
-        status: 'pending',
-        assignedTo: null,
-        createdBy: ada.id,
-        createdAt: h.clock.now(),
-        updatedAt: h.clock.now(),
-        completedAt: null,
-        version: 1,
-      });
+      await h.deps.tasks.add(taskDraft(ada.id, { title: `t${i}` }), entryBy(ada.id));
     for (const limit of ['201', '1000000', '9'.repeat(400)]) {
       const response = await h.request('GET', `/api/tasks/?limit=${limit}`, { token: ada.token });
       expect(response.status).toBe(200);

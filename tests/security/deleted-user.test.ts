@@ -3,6 +3,7 @@
 // foreign key on tasks.created_by refused the row. Now it is 401 invalid_token, and a deleted
 // assignee is the 400 any unknown assignee gets.
 import { describe, expect, it } from 'vitest';
+import { entryBy, taskDraft } from '../contracts/tasks.contract.ts';
 import { harness } from '../harness.ts';
 
 describe('a deleted account', () => {
@@ -48,17 +49,7 @@ describe('a deleted account', () => {
     }
     // The repository itself refuses one deleted between the check and the write.
     await expect(
-      h.deps.tasks.add({
-        title: 'raced',
-        description: '',
-        status: 'pending',
-        assignedTo: bob.id,
-        createdBy: ada.id,
-        createdAt: h.clock.now(),
-        updatedAt: h.clock.now(),
-        completedAt: null,
-        version: 1,
-      }),
+      h.deps.tasks.add(taskDraft(ada.id, { title: 'raced', assignedTo: bob.id }), entryBy(ada.id)),
     ).rejects.toMatchObject({ fields: { assigned_to: expect.any(Array) } });
   });
 });

@@ -31,9 +31,11 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       // DELETE and restarting the identities take 2 ms where TRUNCATE takes 18.
       await persistence.orm.em.fork().execute(`
         delete from task_outbox; delete from refresh_tokens; delete from api_tokens;
-        delete from tasks; delete from users;
+        delete from task_history; delete from task_comments; delete from tasks; delete from users;
         alter table users alter column id restart; alter table tasks alter column id restart;
-        alter table api_tokens alter column id restart; alter table task_outbox alter column seq restart`);
+        alter table api_tokens alter column id restart; alter table task_outbox alter column seq restart;
+        alter table task_comments alter column id restart;
+        alter table task_history alter column id restart`);
     },
     async drop() {
       await persistence.close();
@@ -55,9 +57,18 @@ export function postgresPersistence(): MakePersistence {
   return async () => {
     if (!database) throw new Error('the test database is created in beforeAll');
     await database.reset();
-    const { uow, users, tasks, apiTokens } = database.persistence;
+    const { uow, users, tasks, comments, history, apiTokens } = database.persistence;
     const { queue, endSubscriptions } = trackedQueue(database.persistence.queue);
-    return { uow, users, tasks, apiTokens, queue, close: async () => endSubscriptions() };
+    return {
+      uow,
+      users,
+      tasks,
+      comments,
+      history,
+      apiTokens,
+      queue,
+      close: async () => endSubscriptions(),
+    };
   };
 }
 
@@ -104,7 +115,7 @@ export async function postgresHarnessStore() {
   const database = await sharedTestDatabase();
   endPreviousHarness();
   await database.reset();
-  const { uow, users, tasks, apiTokens, orm } = database.persistence;
+  const { uow, users, tasks, comments, history, apiTokens, orm } = database.persistence;
   const { queue, endSubscriptions } = trackedQueue(database.persistence.queue);
   endPreviousHarness = endSubscriptions;
   const em = () => orm.em.fork();
@@ -124,6 +135,8 @@ export async function postgresHarnessStore() {
     uow,
     users,
     tasks,
+    comments,
+    history,
     apiTokens,
     queue,
     outbox,

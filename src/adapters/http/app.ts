@@ -13,6 +13,7 @@ import { accountRoutes } from './accounts/routes.ts';
 import { authenticate } from './authenticate.ts';
 import { unicodeBodies } from './bodies.ts';
 import { clientIp } from './client-ip.ts';
+import { commentRoutes } from './comments/routes.ts';
 import { docsRoutes } from './docs/routes.ts';
 import type { AppEnv } from './env.ts';
 import { errorHandler, problem } from './errors.ts';
@@ -152,6 +153,7 @@ export function createHttpApp(options: HttpOptions): OpenAPIHono<AppEnv> {
   };
   app.route('/', accountRoutes(routeDeps));
   app.route('/', taskRoutes(routeDeps));
+  app.route('/', commentRoutes(routeDeps));
   app.route('/', apiTokenRoutes(routeDeps));
   app.route('/', operationsRoutes(options));
 

@@ -1,5 +1,18 @@
+import { z } from '@hono/zod-openapi';
+
 /** A task's ETag is its version: the version changes exactly when the representation does. */
 export const etagOf = (version: number) => `"${version}"`;
+
+export const ETagHeader = {
+  ETag: { description: 'The version, quoted.', schema: { type: 'string' as const } },
+};
+export const IfMatchHeaders = z.object({
+  'if-match': z
+    .string()
+    .optional()
+    .openapi({ description: 'Only write if the resource is still this version.' }),
+});
+export const IfNoneMatchHeaders = z.object({ 'if-none-match': z.string().optional() });
 
 function entityTags(header: string): string[] {
   return header.split(',').map((tag) => tag.trim());

@@ -48,6 +48,9 @@ export const Cursor = z
   .optional()
   .openapi({ description: 'Opaque; copy it from the `Link: <…>; rel="next"` header.' });
 
+/** The query of a list paged by id. */
+export const PageQuery = z.object({ limit: Limit, cursor: Cursor });
+
 /** The path parameter `name`, documented as an integer. */
 export const idParams = <Name extends string>(name: Name) =>
   z.object({

@@ -1,5 +1,7 @@
 import type { ApiTokenStore } from './api-tokens.ts';
 import type { Clock } from './clock.ts';
+import type { CommentRepository } from './comments.ts';
+import type { HistoryRepository } from './history.ts';
 import type { Ids } from './ids.ts';
 import type { KeyedDigest } from './keyed-digest.ts';
 import type { PasswordHasher } from './password-hasher.ts';
@@ -16,6 +18,8 @@ export interface Ports {
   /** Reads and single writes outside a unit of work. */
   users: UserRepository;
   tasks: TaskRepository;
+  comments: CommentRepository;
+  history: HistoryRepository;
   apiTokens: ApiTokenStore;
   /** Digests of API token secrets, keyed with a key of the service's own. */
   apiTokenDigest: KeyedDigest;

@@ -1,3 +1,5 @@
+import type { CommentRepository } from './comments.ts';
+import type { HistoryRepository } from './history.ts';
 import type { Outbox } from './outbox.ts';
 import type { RefreshTokenStore } from './refresh-tokens.ts';
 import type { TaskRepository } from './tasks.ts';
@@ -7,6 +9,8 @@ import type { UserRepository } from './users.ts';
 export interface Repositories {
   users: UserRepository;
   tasks: TaskRepository;
+  comments: CommentRepository;
+  history: HistoryRepository;
   refreshTokens: RefreshTokenStore;
   outbox: Outbox;
 }

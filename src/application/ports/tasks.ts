@@ -1,3 +1,4 @@
+import type { HistoryRecord } from '../../domain/history.ts';
 import type { Task, TaskDraft, TaskStatus } from '../../domain/task.ts';
 import type { CompletionRecord } from '../../domain/task-completed.ts';
 import type { Actor } from '../../domain/user.ts';
@@ -37,19 +38,27 @@ export interface TaskQuery {
 /**
  * `add` and `update` refuse a task whose creator no longer exists (the domain's `accountGone`:
  * an access token outlives its account by up to the account-status TTL) or whose assignee does
- * not (`unknownAssignee`), as the database's foreign keys do.
+ * not (`unknownAssignee`), as the database's foreign keys do. Each stores, with the task and in
+ * the same statement where the database allows, the history entry that records the write; deleting
+ * a task deletes its history and comments.
  */
 export interface TaskRepository {
   byId(id: number): Promise<Task | null>;
   /** Inside a unit of work: also keeps concurrent writers off the task until it commits. */
   byIdForUpdate(id: number): Promise<Task | null>;
-  add(draft: TaskDraft): Promise<Task>;
+  add(draft: TaskDraft, history: HistoryRecord): Promise<Task>;
   /**
-   * Stores the task if its stored version is still `expectedVersion`; false otherwise. Given a
-   * completion, adds its event to the outbox (as `Outbox.add` does) in the same atomic step, and
-   * only if the task was stored: outside a unit of work the two commit together, on their own.
+   * Stores the task and its history entry if its stored version is still `expectedVersion`;
+   * false (and neither stored) otherwise. Given a completion, adds its event to the outbox (as
+   * `Outbox.add` does) in the same atomic step, and only if the task was stored: outside a unit
+   * of work they all commit together, on their own.
    */
-  update(task: Task, expectedVersion: number, completion?: CompletionRecord): Promise<boolean>;
+  update(
+    task: Task,
+    expectedVersion: number,
+    history: HistoryRecord,
+    completion?: CompletionRecord,
+  ): Promise<boolean>;
   /** Deletes the task if its stored version is still `expectedVersion`; false otherwise. */
   remove(id: number, expectedVersion: number): Promise<boolean>;
   /**

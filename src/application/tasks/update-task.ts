@@ -16,7 +16,7 @@ type UpdateInput = TaskWrite & { changes: TaskChanges };
  * PUT and PATCH alike: fields left out stay as they are.
  *
  * The write is tried first outside a transaction: the task is read, changed, and stored with
- * its completion event by one version-checked statement, which commits on its own (two round
+ * its history entry and its completion event by one version-checked statement, which commits on its own (two round
  * trips, where BEGIN, SELECT … FOR UPDATE, UPDATE, the event's INSERT and COMMIT took five).
  * Only if another write changed the task in between does it run again, under the row lock, as
  * every write did before: so a stale read is never stored, `If-Match` is checked against the
@@ -41,11 +41,13 @@ async function changeTask(
   const task = await lockTaskForWrite(repositories, input);
   const readVersion = task.version;
   const outcome = task.change(input.changes, input.actor, deps.clock.now());
-  if (outcome.changed.length === 0) return task;
+  if (!outcome.history) return task;
   if (outcome.changed.includes('assignedTo') && task.assignedTo !== null)
     await requireActiveAssignee(repositories.users, task.assignedTo);
   const completion = outcome.completed
     ? completionRecord(task, input.actor.id, deps.ids.next())
     : undefined;
-  return (await repositories.tasks.update(task, readVersion, completion)) ? task : null;
+  return (await repositories.tasks.update(task, readVersion, outcome.history, completion))
+    ? task
+    : null;
 }

@@ -6,7 +6,14 @@ import { deleteTask } from '../../../application/tasks/delete-task.ts';
 import { getTask } from '../../../application/tasks/get-task.ts';
 import { listTasks } from '../../../application/tasks/list-tasks.ts';
 import { updateTask } from '../../../application/tasks/update-task.ts';
-import { etagOf, ifMatchVersions, noneMatch } from '../conditional.ts';
+import {
+  ETagHeader,
+  etagOf,
+  IfMatchHeaders,
+  IfNoneMatchHeaders,
+  ifMatchVersions,
+  noneMatch,
+} from '../conditional.ts';
 import type { AppEnv } from '../env.ts';
 import { featureApp, type RouteDeps } from '../feature-app.ts';
 import { idParams, LIMIT_DEFAULT, pathId } from '../fields.ts';
@@ -20,15 +27,6 @@ import {
   taskResource,
 } from './schemas.ts';
 
-const ETagHeader = {
-  ETag: { description: 'The version, quoted.', schema: { type: 'string' as const } },
-};
-const conditionalHeaders = z.object({
-  'if-match': z
-    .string()
-    .optional()
-    .openapi({ description: 'Only write if the task is still this version.' }),
-});
 const TaskIdParams = idParams('id');
 
 /** Who writes, to which task, on which condition: what every write to one task starts from. */
@@ -109,7 +107,7 @@ export function taskRoutes({ deps, paging, authenticated }: RouteDeps) {
       summary: 'One task',
       request: {
         params: TaskIdParams,
-        headers: z.object({ 'if-none-match': z.string().optional() }),
+        headers: IfNoneMatchHeaders,
       },
       responses: {
         200: { ...jsonResponse(TaskSchema, 'The task.'), headers: ETagHeader },
@@ -141,7 +139,7 @@ export function taskRoutes({ deps, paging, authenticated }: RouteDeps) {
         description:
           'The creator and staff may change anything; the assignee only `status`. ' +
           'A field sent with its current value is no change.',
-        request: { params: TaskIdParams, headers: conditionalHeaders, body: jsonBody(body) },
+        request: { params: TaskIdParams, headers: IfMatchHeaders, body: jsonBody(body) },
         responses: {
           200: { ...jsonResponse(TaskSchema, 'The task after the change.'), headers: ETagHeader },
           ...problemResponses(400, 401, 403, 404, 412, 413, 415, 429),
@@ -163,7 +161,7 @@ export function taskRoutes({ deps, paging, authenticated }: RouteDeps) {
       method: 'delete',
       path: '/api/tasks/{id}/',
       summary: 'Delete a task (creator or staff)',
-      request: { params: TaskIdParams, headers: conditionalHeaders },
+      request: { params: TaskIdParams, headers: IfMatchHeaders },
       responses: {
         204: { description: 'Deleted.' },
         ...problemResponses(401, 403, 404, 412, 429),

@@ -3,12 +3,11 @@ import { createApiToken } from '../../../application/tokens/create-api-token.ts'
 import { listApiTokens } from '../../../application/tokens/list-api-tokens.ts';
 import { revokeApiToken } from '../../../application/tokens/revoke-api-token.ts';
 import { featureApp, type RouteDeps } from '../feature-app.ts';
-import { idParams, pathId } from '../fields.ts';
+import { idParams, PageQuery, pathId } from '../fields.ts';
 import { noStore } from '../no-store.ts';
 import { jsonBody, jsonResponse, problemResponses, sessionSecurity } from '../openapi.ts';
 import {
   ApiTokenBody,
-  ApiTokenListQuery,
   ApiTokenSchema,
   apiTokenResource,
   CreatedApiTokenSchema,
@@ -63,7 +62,7 @@ export function apiTokenRoutes({ deps, paging, authenticated, authenticator }: R
       path: '/api/tokens/',
       summary: "The caller's API tokens that are not revoked (never their secrets)",
       description: sessionOnly,
-      request: { query: ApiTokenListQuery },
+      request: { query: PageQuery },
       responses: {
         200: jsonResponse(z.array(ApiTokenSchema), 'One page, by id; `Link` names the next.'),
         ...problemResponses(400, 401, 403, 429),

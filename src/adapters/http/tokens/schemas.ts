@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import type { CreatedApiToken } from '../../../application/tokens/create-api-token.ts';
 import { API_TOKEN_NAME_MAX, type ApiToken, SCOPES } from '../../../domain/api-token.ts';
-import { Cursor, Id, Instant, Limit } from '../fields.ts';
+import { Id, Instant } from '../fields.ts';
 
 const Scopes = z.array(z.enum(SCOPES)).openapi({
   description: '`read` (GET) and `write` (POST, PUT, PATCH, DELETE); `write` implies `read`.',
@@ -24,8 +24,6 @@ export const ApiTokenBody = z
       .openapi({ description: 'In the future; null or absent: the token never expires.' }),
   })
   .openapi('ApiTokenRequest');
-
-export const ApiTokenListQuery = z.object({ limit: Limit, cursor: Cursor });
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 

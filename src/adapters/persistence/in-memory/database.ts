@@ -1,6 +1,8 @@
 import type { OutboxEntry } from '../../../application/ports/outbox-queue.ts';
 import type { RefreshTokenRecord } from '../../../application/ports/refresh-tokens.ts';
 import type { ApiTokenProps } from '../../../domain/api-token.ts';
+import type { CommentProps } from '../../../domain/comment.ts';
+import type { HistoryEntry, HistoryRecord } from '../../../domain/history.ts';
 import type { TaskProps } from '../../../domain/task.ts';
 import type { UserProps } from '../../../domain/user.ts';
 
@@ -14,11 +16,15 @@ export class InMemoryDatabase {
   readonly refreshTokens = new Map<string, RefreshTokenRecord>();
   readonly outbox = new Map<string, OutboxEntry>();
   readonly apiTokens = new Map<number, ApiTokenProps>();
+  readonly comments = new Map<number, CommentProps>();
+  readonly history = new Map<number, HistoryEntry>();
   /** Called after each transaction that added outbox events commits. */
   readonly outboxListeners = new Set<() => void>();
   nextUserId = 1;
   nextTaskId = 1;
   nextApiTokenId = 1;
+  nextCommentId = 1;
+  nextHistoryId = 1;
   #queue: Promise<unknown> = Promise.resolve();
 
   /** Tells the outbox's listeners that a commit added events. */
@@ -39,6 +45,12 @@ export class InMemoryDatabase {
     const previous = map.get(key);
     map.set(key, value);
     undo?.push(() => (had ? map.set(key, previous as V) : map.delete(key)));
+  }
+
+  /** Records the history entry of a write to task `taskId`. */
+  record(taskId: number, entry: HistoryRecord, undo: UndoLog | null): void {
+    const id = this.nextHistoryId++;
+    this.put(this.history, id, { ...entry, id, taskId }, undo);
   }
 
   remove<K, V>(map: Map<K, V>, key: K, undo: UndoLog | null): void {

@@ -1,6 +1,7 @@
 import type { TaskKey, TaskQuery, TaskRepository } from '../../../application/ports/tasks.ts';
 import { taskKey } from '../../../application/tasks/list-tasks.ts';
 import { accountGone } from '../../../domain/errors.ts';
+import type { HistoryRecord } from '../../../domain/history.ts';
 import { Task, type TaskDraft, type TaskProps, unknownAssignee } from '../../../domain/task.ts';
 import { compareCodePoints } from '../../../domain/text.ts';
 import type { InMemoryDatabase, UndoLog } from './database.ts';
@@ -42,22 +43,29 @@ export function inMemoryTasks(db: InMemoryDatabase, undo: UndoLog | null = null)
     if (task.assignedTo !== null && task.assignedTo !== before?.assignedTo)
       if (!db.users.has(task.assignedTo)) throw unknownAssignee(task.assignedTo);
   };
+  const requireActor = (history: HistoryRecord) => {
+    if (!db.users.has(history.actorId)) throw accountGone();
+  };
   // Outside a transaction a write waits for the open ones, as PostgreSQL's row locks make it.
   const alone = <T>(write: () => Promise<T>) => (undo ? write() : db.serialize(write));
   return {
     byId: async (id) => read(id),
     byIdForUpdate: async (id) => read(id),
-    async add(draft) {
+    async add(draft, history) {
       requireUsers(draft);
+      requireActor(history);
       const id = db.nextTaskId++;
       db.put(db.tasks, id, { ...draft, id }, undo);
+      db.record(id, history, undo);
       return new Task({ ...draft, id });
     },
-    update: (task, expectedVersion, completion) =>
+    update: (task, expectedVersion, history, completion) =>
       alone(async () => {
         if (!versionIs(task.id, expectedVersion)) return false;
         requireUsers(task, db.tasks.get(task.id));
+        requireActor(history);
         db.put(db.tasks, task.id, { ...task }, undo);
+        db.record(task.id, history, undo);
         if (completion) {
           await inMemoryOutbox(db, undo).add(completion);
           // Outside a transaction this was the commit; inside one, the unit of work announces.
@@ -67,6 +75,10 @@ export function inMemoryTasks(db: InMemoryDatabase, undo: UndoLog | null = null)
       }),
     async remove(id, expectedVersion) {
       if (!versionIs(id, expectedVersion)) return false;
+      // As the foreign keys' `on delete cascade`: the task's comments and history go with it.
+      for (const [key, row] of db.comments)
+        if (row.taskId === id) db.remove(db.comments, key, undo);
+      for (const [key, row] of db.history) if (row.taskId === id) db.remove(db.history, key, undo);
       db.remove(db.tasks, id, undo);
       return true;
     },

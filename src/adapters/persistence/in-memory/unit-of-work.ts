@@ -1,6 +1,8 @@
 import type { Repositories } from '../../../application/ports/repositories.ts';
 import type { UnitOfWork } from '../../../application/ports/unit-of-work.ts';
+import { inMemoryComments } from './comments.ts';
 import type { InMemoryDatabase, UndoLog } from './database.ts';
+import { inMemoryHistory } from './history.ts';
 import { inMemoryOutbox } from './outbox.ts';
 import { inMemoryRefreshTokens } from './refresh-tokens.ts';
 import { inMemoryTasks } from './tasks.ts';
@@ -13,6 +15,8 @@ export function inMemoryRepositories(
   return {
     users: inMemoryUsers(db, undo),
     tasks: inMemoryTasks(db, undo),
+    comments: inMemoryComments(db, undo),
+    history: inMemoryHistory(db),
     refreshTokens: inMemoryRefreshTokens(db, undo),
     outbox: inMemoryOutbox(db, undo),
   };

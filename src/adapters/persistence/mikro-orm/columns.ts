@@ -64,17 +64,20 @@ export function table<Props extends { id: number }>(name: string, columns: Colum
         ]),
       ) as unknown as Props;
     },
-    /** Inserts every column but `id`, which the database generates and returns. */
-    insert(props: Omit<Props, 'id'>): Sql {
+    /** Inserts every column but `id`, which the database generates; returns `returning`. */
+    insert(props: Omit<Props, 'id'>, returning = 'id'): Sql {
       return {
-        sql: `insert into ${name} (${list(written)}) values (${written.map(() => '?').join(', ')}) returning id`,
+        sql: `insert into ${name} (${list(written)}) values (${written.map(() => '?').join(', ')}) returning ${returning}`,
         params: values(props as Partial<Props>, written),
       };
     },
-    /** Writes every column but `id` of the row that `where` (with `?` placeholders) picks. */
-    update(props: Props, where: Sql): Sql {
+    /**
+     * Writes every column but `id` of the row that `where` (with `?` placeholders) picks, and
+     * returns `returning` of it when given.
+     */
+    update(props: Props, where: Sql, returning?: string): Sql {
       return {
-        sql: `update ${name} set ${written.map((property) => `${snakeCase(property)} = ?`).join(', ')} where ${where.sql}`,
+        sql: `update ${name} set ${written.map((property) => `${snakeCase(property)} = ?`).join(', ')} where ${where.sql}${returning ? ` returning ${returning}` : ''}`,
         params: [...values(props, written), ...where.params],
       };
     },

@@ -1,5 +1,7 @@
 import type { ApiTokenStore } from '../../../application/ports/api-tokens.ts';
 import type { ClusterLock } from '../../../application/ports/cluster-lock.ts';
+import type { CommentRepository } from '../../../application/ports/comments.ts';
+import type { HistoryRepository } from '../../../application/ports/history.ts';
 import type { OutboxQueue } from '../../../application/ports/outbox-queue.ts';
 import type { TaskRepository } from '../../../application/ports/tasks.ts';
 import type { UnitOfWork } from '../../../application/ports/unit-of-work.ts';
@@ -7,7 +9,9 @@ import type { UserRepository } from '../../../application/ports/users.ts';
 import type { Logger } from '../../logger.ts';
 import { mikroOrmApiTokens } from './api-tokens.ts';
 import { advisoryLock } from './cluster-lock.ts';
+import { mikroOrmComments } from './comments.ts';
 import { guarded, guardedMethods } from './failures.ts';
+import { mikroOrmHistory } from './history.ts';
 import { migrate } from './migrate.ts';
 import { type Orm, openOrm } from './orm.ts';
 import { OUTBOX_CHANNEL } from './outbox.ts';
@@ -23,6 +27,8 @@ export interface MikroOrmPersistence {
   /** Outside a unit of work: each call is its own transaction. */
   users: UserRepository;
   tasks: TaskRepository;
+  comments: CommentRepository;
+  history: HistoryRepository;
   apiTokens: ApiTokenStore;
   queue: OutboxQueue;
   /** Advisory locks: work one instance at a time does (the purge). */
@@ -71,6 +77,8 @@ export async function openMikroOrmPersistence(
     uow: mikroOrmUnitOfWork(orm),
     users: guardedMethods(mikroOrmUsers(fork)),
     tasks: guardedMethods(mikroOrmTasks(fork)),
+    comments: guardedMethods(mikroOrmComments(fork)),
+    history: guardedMethods(mikroOrmHistory(fork)),
     apiTokens: guardedMethods(mikroOrmApiTokens(fork)),
     queue: mikroOrmOutboxQueue(fork, notifications),
     lock: advisoryLock(() => orm.driver.getConnection().getNativeClient()),

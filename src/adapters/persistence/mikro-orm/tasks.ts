@@ -4,6 +4,7 @@ import type { TaskRepository } from '../../../application/ports/tasks.ts';
 import { accountGone, fieldError } from '../../../domain/errors.ts';
 import { Task, type TaskDraft, unknownAssignee } from '../../../domain/task.ts';
 import type { Sql } from './columns.ts';
+import { historyInsert } from './history.ts';
 import { hasNulCharacter } from './nul-characters.ts';
 import { eventInsert, notifyAdded } from './outbox.ts';
 import { taskListSql } from './task-list-sql.ts';
@@ -89,7 +90,7 @@ export function mikroOrmTasks(em: () => EntityManager): TaskRepository {
     (await read(`select ${taskTable.columns} from tasks where id = ?${lock}`, [id]))[0] ?? null;
   const changed = async ({ sql, params }: Sql) =>
     (await em().execute<QueryResult>(sql, params, 'run')).affectedRows === 1;
-  // The foreign keys refuse a creator or assignee deleted since the request read them.
+  // The foreign keys refuse a creator, assignee or actor deleted since the request read them.
   const withUsers = async <T>(task: TaskDraft, write: () => Promise<T>): Promise<T> => {
     try {
       return await write();
@@ -97,7 +98,8 @@ export function mikroOrmTasks(em: () => EntityManager): TaskRepository {
       // The driver's own error on a named statement, MikroORM's copy of it otherwise.
       const { code, constraint } = error as { code?: unknown; constraint?: string };
       if (code !== FOREIGN_KEY_VIOLATION) throw error;
-      if (constraint === 'tasks_created_by_fkey') throw accountGone();
+      if (constraint === 'tasks_created_by_fkey' || constraint === 'task_history_actor_id_fkey')
+        throw accountGone();
       if (constraint === 'tasks_assigned_to_fkey' && task.assignedTo !== null)
         throw unknownAssignee(task.assignedTo);
       throw error;
@@ -108,25 +110,35 @@ export function mikroOrmTasks(em: () => EntityManager): TaskRepository {
     byId: (id) => byId(id, ''),
     // Outside a transaction there is nothing to hold the lock for: a plain read.
     byIdForUpdate: (id) => byId(id, em().isInTransaction() ? ' for update' : ''),
-    async add(draft) {
-      const { sql, params } = taskTable.insert(draft);
-      const [row] = await withUsers(draft, () => rowsOf<{ id: number }>(em(), sql, params));
-      return new Task({ ...draft, id: (row as { id: number }).id });
+    async add(draft, history) {
+      const insert = taskTable.insert(draft, 'id as task_id');
+      const entry = historyInsert('task', history);
+      const [row] = await withUsers(draft, () =>
+        rowsOf<{ task_id: number }>(
+          em(),
+          `with task as (${insert.sql}), entry as (${entry.sql}) select task_id from task`,
+          [...insert.params, ...entry.params],
+        ),
+      );
+      return new Task({ ...draft, id: (row as { task_id: number }).task_id });
     },
-    // One statement: the event is inserted only if the UPDATE matched, and both commit together
-    // even outside a transaction.
-    update(task, expectedVersion, completion) {
-      const update = taskTable.update(task, {
-        sql: 'id = ? and version = ?',
-        params: [task.id, expectedVersion],
-      });
+    // One statement: the history entry and the event read the UPDATE's row, so a stale version
+    // updates nothing and records nothing, and all of it commits together even outside a
+    // transaction.
+    update(task, expectedVersion, history, completion) {
+      const update = taskTable.update(
+        task,
+        { sql: 'id = ? and version = ?', params: [task.id, expectedVersion] },
+        'id as task_id',
+      );
+      const entry = historyInsert('task', history);
       const insert = completion && eventInsert(completion, 'task');
-      const sql = insert
-        ? `with task as (${update.sql} returning id), added as (${insert.sql})
-           select (select count(*) from task)::integer as changed, ${notifyAdded.sql}`
-        : `with task as (${update.sql} returning id) select count(*)::integer as changed from task`;
+      const sql = `with task as (${update.sql}), entry as (${entry.sql})${
+        insert ? `, added as (${insert.sql})` : ''
+      } select (select count(*) from task)::integer as changed${insert ? `, ${notifyAdded.sql}` : ''}`;
       const params = [
         ...update.params,
+        ...entry.params,
         ...(insert ? [...insert.params, ...notifyAdded.params] : []),
       ];
       return withUsers(task, async () => {

@@ -1,7 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Repositories } from '../../../application/ports/repositories.ts';
 import type { UnitOfWork } from '../../../application/ports/unit-of-work.ts';
+import { mikroOrmComments } from './comments.ts';
 import { guarded } from './failures.ts';
+import { mikroOrmHistory } from './history.ts';
 import type { Orm } from './orm.ts';
 import { mikroOrmOutbox } from './outbox.ts';
 import { mikroOrmRefreshTokens } from './refresh-tokens.ts';
@@ -12,6 +14,8 @@ export function mikroOrmRepositories(em: () => EntityManager): Repositories {
   return {
     users: mikroOrmUsers(em),
     tasks: mikroOrmTasks(em),
+    comments: mikroOrmComments(em),
+    history: mikroOrmHistory(em),
     refreshTokens: mikroOrmRefreshTokens(em),
     outbox: mikroOrmOutbox(em),
   };

@@ -3,6 +3,7 @@ import { InitialSchema } from './20260101000000-initial-schema.ts';
 import { UsernameIdentity } from './20261201000000-username-identity.ts';
 import { PurgeIndexes } from './20261201000001-purge-indexes.ts';
 import { ApiTokens } from './20261202000000-api-tokens.ts';
+import { CommentsAndHistory } from './20261205000000-comments-and-history.ts';
 
 /**
  * Every migration, oldest first. Listed rather than found by globbing, so a bundled build runs
@@ -13,4 +14,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261201000000_username_identity', class: UsernameIdentity },
   { name: 'Migration20261201000001_purge_indexes', class: PurgeIndexes },
   { name: 'Migration20261202000000_api_tokens', class: ApiTokens },
+  { name: 'Migration20261205000000_comments_and_history', class: CommentsAndHistory },
 ];
