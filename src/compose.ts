@@ -152,6 +152,8 @@ export function composeApi(options: {
     comments: persistence.comments,
     history: persistence.history,
     apiTokens: persistence.apiTokens,
+    staffSessions: persistence.staffSessions,
+    queue: persistence.queue,
     apiTokenDigest: hmacDigest(jwtSecret),
     hasher: bcryptPasswordHasher(config.bcryptCost, { queueTimeoutMs: config.hashQueueTimeoutMs }),
     tokens: joseTokenService({
@@ -163,7 +165,10 @@ export function composeApi(options: {
     ids: randomIds,
     clock,
     loginFailures: limiter('login', config.throttle.loginFailures),
-    settings: { refreshTokenTtlSeconds: config.refreshTokenTtlSeconds },
+    settings: {
+      refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
+      staffSessionTtlSeconds: config.adminSessionTtlSeconds,
+    },
   };
   const metrics = prometheusMetrics({ outboxStats: () => persistence.queue.stats(clock.now()) });
   const app = createHttpApp({
@@ -178,6 +183,7 @@ export function composeApi(options: {
     corsOrigins: config.corsOrigins,
     publicUrl: config.publicUrl,
     allowedHosts: config.allowedHosts,
+    secureCookies: config.production,
     metrics: metrics.http,
     readiness: {
       database: () => persistence.ping(),

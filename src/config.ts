@@ -141,6 +141,7 @@ const Environment = z.object({
     .optional(),
   ACCESS_TOKEN_TTL: duration.default(15 * 60),
   REFRESH_TOKEN_TTL: duration.default(14 * 86_400),
+  ADMIN_SESSION_TTL: duration.default(8 * 3600),
   BCRYPT_COST: integer(4, 31).default(12),
   THROTTLE_USER_RATE: rate('300/min').default({ points: 300, durationSeconds: 60 }),
   THROTTLE_ANON_RATE: rate('20/min').default({ points: 20, durationSeconds: 60 }),
@@ -184,6 +185,7 @@ function toConfig(env: z.infer<typeof Environment>) {
     jwtSecret: env.JWT_SECRET,
     accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL,
     refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL,
+    adminSessionTtlSeconds: env.ADMIN_SESSION_TTL,
     bcryptCost: env.BCRYPT_COST,
     throttle: {
       user: env.THROTTLE_USER_RATE,

@@ -9,6 +9,7 @@ import { inMemoryComments } from '../src/adapters/persistence/in-memory/comments
 import { InMemoryDatabase } from '../src/adapters/persistence/in-memory/database.ts';
 import { inMemoryHistory } from '../src/adapters/persistence/in-memory/history.ts';
 import { inMemoryOutboxQueue } from '../src/adapters/persistence/in-memory/outbox-queue.ts';
+import { inMemoryStaffSessions } from '../src/adapters/persistence/in-memory/staff-sessions.ts';
 import { inMemoryTasks } from '../src/adapters/persistence/in-memory/tasks.ts';
 import { inMemoryUnitOfWork } from '../src/adapters/persistence/in-memory/unit-of-work.ts';
 import { inMemoryUsers } from '../src/adapters/persistence/in-memory/users.ts';
@@ -48,6 +49,8 @@ export type TestResponse = Omit<Response, 'json'> & { json(): Promise<Json> };
 export interface RequestOptions {
   token?: string;
   json?: unknown;
+  /** A body sent as it is (a form), when there is no `json`. */
+  body?: string;
   headers?: Record<string, string>;
   /** The socket address the request comes from. */
   ip?: string;
@@ -66,6 +69,7 @@ export interface HarnessOptions {
   corsOrigins?: string[];
   publicUrl?: string;
   allowedHosts?: string[];
+  secureCookies?: boolean;
   /** Where request logs go; silent by default. */
   logger?: Logger;
   metrics?: HttpMetrics;
@@ -106,6 +110,7 @@ function inMemoryStore() {
     comments: inMemoryComments(db),
     history: inMemoryHistory(db),
     apiTokens: inMemoryApiTokens(db),
+    staffSessions: inMemoryStaffSessions(db),
     queue: inMemoryOutboxQueue(db),
     outbox,
     /** Completion events recorded so far, oldest first. */
@@ -143,6 +148,8 @@ export async function harness(options: HarnessOptions = {}) {
     comments: store.comments,
     history: store.history,
     apiTokens: store.apiTokens,
+    staffSessions: store.staffSessions,
+    queue: store.queue,
     apiTokenDigest: hmacDigest(TEST_SECRET),
     hasher: bcryptPasswordHasher(4),
     tokens: joseTokenService({ secret: TEST_SECRET, ttlSeconds: ACCESS_TTL_SECONDS, clock }),
@@ -150,7 +157,7 @@ export async function harness(options: HarnessOptions = {}) {
     ids: randomIds,
     clock,
     loginFailures: limiter('login', 'loginFailures'),
-    settings: { refreshTokenTtlSeconds: 14 * 24 * 3600 },
+    settings: { refreshTokenTtlSeconds: 14 * 24 * 3600, staffSessionTtlSeconds: 8 * 3600 },
   };
   const app = createHttpApp({
     deps,
@@ -161,6 +168,7 @@ export async function harness(options: HarnessOptions = {}) {
     corsOrigins: options.corsOrigins,
     publicUrl: options.publicUrl,
     allowedHosts: options.allowedHosts,
+    secureCookies: options.secureCookies,
     metrics: options.metrics,
     readiness: options.readiness,
   });
@@ -173,7 +181,7 @@ export async function harness(options: HarnessOptions = {}) {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.Authorization ??= `Bearer ${options.token}`;
     if (options.json !== undefined) headers['Content-Type'] ??= 'application/json';
-    const body = options.json === undefined ? undefined : JSON.stringify(options.json);
+    const body = options.json === undefined ? options.body : JSON.stringify(options.json);
     // The third argument is what @hono/node-server passes as the environment: the socket.
     const env = { incoming: { socket: { remoteAddress: options.ip ?? '127.0.0.1' } } };
     return (await app.request(

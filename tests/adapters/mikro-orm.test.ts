@@ -8,6 +8,7 @@ import { historyContract } from '../contracts/history.contract.ts';
 import { outboxQueueContract } from '../contracts/outbox-queue.contract.ts';
 import type { Persistence } from '../contracts/persistence.ts';
 import { refreshTokensContract } from '../contracts/refresh-tokens.contract.ts';
+import { staffSessionsContract } from '../contracts/staff-sessions.contract.ts';
 import { tasksContract } from '../contracts/tasks.contract.ts';
 import { unitOfWorkContract } from '../contracts/unit-of-work.contract.ts';
 import { userDraft, usersContract } from '../contracts/users.contract.ts';
@@ -24,6 +25,7 @@ refreshTokensContract('MikroORM on PostgreSQL', postgres);
 apiTokensContract('MikroORM on PostgreSQL', postgres);
 unitOfWorkContract('MikroORM on PostgreSQL', postgres);
 outboxQueueContract('MikroORM on PostgreSQL', postgres);
+staffSessionsContract('MikroORM on PostgreSQL', postgres);
 
 describe('MikroORM on PostgreSQL, beyond the ports', () => {
   let persistence: Persistence;

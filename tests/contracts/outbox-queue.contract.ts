@@ -221,6 +221,84 @@ export function outboxQueueContract(name: string, make: MakePersistence): void {
       expect(ids(await claimed)).toEqual([event.eventId]);
     });
 
+    /** Gives up on `event`, as the dispatcher does once its attempts are spent. */
+    const kill = (event: TaskCompleted, error = 'gave up') =>
+      queue().markDead(event.eventId, error);
+
+    it('lists the events of one state oldest first, a page at a time after a key', async () => {
+      const events = [completed(3), completed(1), completed(2), completed(4)];
+      await add(...events);
+      const [third, first, second, fourth] = events as [
+        TaskCompleted,
+        TaskCompleted,
+        TaskCompleted,
+        TaskCompleted,
+      ];
+      await kill(first, 'first failed');
+      await kill(fourth);
+
+      const pending = await queue().list({ state: 'pending', limit: 10 });
+      expect(ids(pending)).toEqual([second.eventId, third.eventId]);
+      const dead = await queue().list({ state: 'dead', limit: 1 });
+      expect(dead).toEqual([
+        expect.objectContaining({
+          event: first,
+          state: 'dead',
+          lastError: 'first failed',
+        }),
+      ]);
+      const after = { createdAt: first.completedAt.toISOString(), eventId: first.eventId };
+      expect(ids(await queue().list({ state: 'dead', after, limit: 10 }))).toEqual([
+        fourth.eventId,
+      ]);
+    });
+
+    it('breaks ties of one instant by event id', async () => {
+      const events = [completed(1), completed(1), completed(1)];
+      await add(...events);
+      const byId = events.map((event) => event.eventId).sort();
+      const page = await queue().list({ state: 'pending', limit: 2 });
+      expect(ids(page)).toEqual(byId.slice(0, 2));
+      const last = page[1] as OutboxEntry;
+      const after = { createdAt: last.createdAt.toISOString(), eventId: last.event.eventId };
+      expect(ids(await queue().list({ state: 'pending', after, limit: 2 }))).toEqual(byId.slice(2));
+    });
+
+    it('revives a dead event: pending, due at once, no attempts counted, its error kept', async () => {
+      const event = completed(1);
+      await add(event);
+      await kill(event, 'Lambda invoke failed');
+      const woken = vi.fn();
+      const unsubscribe = queue().onAdded(woken);
+
+      expect(await queue().revive(event.eventId, at(500))).toBe(true);
+
+      await vi.waitFor(() => expect(woken).toHaveBeenCalled());
+      unsubscribe();
+      const [claimed] = await queue().claim(at(500), 10, at(560));
+      expect(claimed).toMatchObject({
+        state: 'pending',
+        attempts: 1,
+        lastError: 'Lambda invoke failed',
+      });
+      expect(await queue().revive(event.eventId, at(600))).toBe(false);
+      expect(await queue().revive(randomUUID(), at(600))).toBe(false);
+      expect(await queue().revive('not an id', at(600))).toBe(false);
+    });
+
+    it('discards only a dead event', async () => {
+      const pending = completed(1);
+      const dead = completed(2);
+      await add(pending, dead);
+      await kill(dead);
+
+      expect(await queue().discard(pending.eventId)).toBe(false);
+      expect(await queue().discard(dead.eventId)).toBe(true);
+      expect(await queue().discard(dead.eventId)).toBe(false);
+      expect(await queue().discard('not an id')).toBe(false);
+      expect(await queue().stats(at(10))).toMatchObject({ pending: 1, dead: 0 });
+    });
+
     it('purges events delivered before an instant, keeping pending and dead ones', async () => {
       const [old, recent, dead, pending] = [completed(1), completed(2), completed(3), completed(4)];
       await add(old, recent, dead, pending);

@@ -3,6 +3,7 @@ import { inMemoryComments } from '../../src/adapters/persistence/in-memory/comme
 import { InMemoryDatabase } from '../../src/adapters/persistence/in-memory/database.ts';
 import { inMemoryHistory } from '../../src/adapters/persistence/in-memory/history.ts';
 import { inMemoryOutboxQueue } from '../../src/adapters/persistence/in-memory/outbox-queue.ts';
+import { inMemoryStaffSessions } from '../../src/adapters/persistence/in-memory/staff-sessions.ts';
 import { inMemoryTasks } from '../../src/adapters/persistence/in-memory/tasks.ts';
 import { inMemoryUnitOfWork } from '../../src/adapters/persistence/in-memory/unit-of-work.ts';
 import { inMemoryUsers } from '../../src/adapters/persistence/in-memory/users.ts';
@@ -10,6 +11,7 @@ import type { ApiTokenStore } from '../../src/application/ports/api-tokens.ts';
 import type { CommentRepository } from '../../src/application/ports/comments.ts';
 import type { HistoryRepository } from '../../src/application/ports/history.ts';
 import type { OutboxQueue } from '../../src/application/ports/outbox-queue.ts';
+import type { StaffSessionStore } from '../../src/application/ports/staff-sessions.ts';
 import type { TaskRepository } from '../../src/application/ports/tasks.ts';
 import type { UnitOfWork } from '../../src/application/ports/unit-of-work.ts';
 import type { UserRepository } from '../../src/application/ports/users.ts';
@@ -23,6 +25,7 @@ export interface Persistence {
   comments: CommentRepository;
   history: HistoryRepository;
   apiTokens: ApiTokenStore;
+  staffSessions: StaffSessionStore;
   queue: OutboxQueue;
   /** Releases what this persistence holds (connections, databases). */
   close(): Promise<void>;
@@ -39,6 +42,7 @@ export function inMemoryPersistence(db = new InMemoryDatabase()): Persistence {
     comments: inMemoryComments(db),
     history: inMemoryHistory(db),
     apiTokens: inMemoryApiTokens(db),
+    staffSessions: inMemoryStaffSessions(db),
     queue: inMemoryOutboxQueue(db),
     close: async () => {},
   };

@@ -93,6 +93,13 @@ export function tasksContract(name: string, make: MakePersistence): void {
       expect(await tasks().byId(added.id + 1000)).toBeNull();
     });
 
+    it('counts every task', async () => {
+      expect(await tasks().count()).toBe(0);
+      await tasks().add(taskDraft(ada.id), entryBy(ada.id));
+      await tasks().add(taskDraft(bob.id), entryBy(bob.id));
+      expect(await tasks().count()).toBe(2);
+    });
+
     it('updates only when the stored version is the expected one', async () => {
       const task = await tasks().add(taskDraft(ada.id), entryBy(ada.id));
       const stale = (await tasks().byId(task.id)) as Task;

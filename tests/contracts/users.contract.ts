@@ -111,6 +111,20 @@ export function usersContract(name: string, make: MakePersistence): void {
       expect(await ids({ search: 'ann', afterId: ann.id, limit: 1 })).toEqual([hannah.id]);
       expect(await ids({ limit: 10 })).toEqual([ann.id, hannah.id, bob.id, nannette.id]);
       expect(await ids({ search: 'zzz', limit: 10 })).toEqual([]);
+      const joanna = (await users().byUsername('Joanna'))?.id;
+      expect(await ids({ search: 'ann', limit: 10, includeInactive: true })).toEqual([
+        ann.id,
+        joanna,
+        hannah.id,
+        nannette.id,
+      ]);
+    });
+
+    it('counts every account, active or not', async () => {
+      expect(await users().count()).toBe(0);
+      await users().add(userDraft('ann'));
+      await users().add(userDraft('joanna', { isActive: false }));
+      expect(await users().count()).toBe(2);
     });
 
     it("saves an account's password hash and status", async () => {

@@ -28,15 +28,25 @@ async function inventory() {
         secured: (operation.security ?? []).length > 0,
       })),
   );
-  const served = [
+  const all = [
     ...new Set(
       h.app.routes
         .filter((route) => route.method !== 'ALL')
         .map((route) => `${route.method} ${route.path}`),
     ),
   ];
-  return { h, documented, served };
+  // The staff console is HTML for people, inventoried on its own below.
+  const isConsole = (route: string) => route.split(' ')[1]?.startsWith('/admin/');
+  return {
+    h,
+    documented,
+    served: all.filter((r) => !isConsole(r)),
+    pages: all.filter(isConsole),
+  };
 }
+
+/** The console's pages anyone may load: the sign-in form, its POST, and the style sheet. */
+const CONSOLE_PUBLIC = ['GET /admin/login/', 'POST /admin/login/', 'GET /admin/console.css/'];
 
 it('serves nothing undocumented but the operational routes, and documents nothing it does not serve', async () => {
   const { documented, served } = await inventory();
@@ -53,5 +63,18 @@ it('refuses an anonymous call to exactly the operations documented as secured', 
       ...(method !== 'GET' && method !== 'DELETE' && { json: {} }),
     });
     expect(response.status === 401, route).toBe(secured);
+  }
+});
+
+it('sends a caller without a console session to the sign-in page from every other console route', async () => {
+  const { h, pages } = await inventory();
+  expect(pages.length).toBeGreaterThan(CONSOLE_PUBLIC.length);
+  for (const route of pages.filter((each) => !CONSOLE_PUBLIC.includes(each))) {
+    const [method, path] = route.split(' ') as [string, string];
+    const response = await h.request(method, path.replace(':id', '1').replace('*', 'x/'), {
+      headers: { Origin: 'http://localhost', 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
+    expect(response.status, route).toBe(303);
+    expect(response.headers.get('Location'), route).toMatch(/^\/admin\/login\//);
   }
 });

@@ -56,6 +56,7 @@ describe('the purge', () => {
     expect(await purgeExpired(purgeDeps(h), RETENTION)).toEqual({
       refresh_tokens: 2,
       api_tokens: 0,
+      staff_sessions: 0,
       delivered_events: 0,
     });
     for (const token of old) expect((await refresh(h, token)).status).toBe(401);
@@ -77,6 +78,7 @@ describe('the purge', () => {
     expect(await purgeExpired(purgeDeps(h), RETENTION)).toEqual({
       refresh_tokens: 0,
       api_tokens: 0,
+      staff_sessions: 0,
       delivered_events: 0,
     });
     expect(await h.outbox()).toHaveLength(1);

@@ -31,6 +31,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       // DELETE and restarting the identities take 2 ms where TRUNCATE takes 18.
       await persistence.orm.em.fork().execute(`
         delete from task_outbox; delete from refresh_tokens; delete from api_tokens;
+        delete from staff_sessions;
         delete from task_history; delete from task_comments; delete from tasks; delete from users;
         alter table users alter column id restart; alter table tasks alter column id restart;
         alter table api_tokens alter column id restart; alter table task_outbox alter column seq restart;
@@ -57,7 +58,7 @@ export function postgresPersistence(): MakePersistence {
   return async () => {
     if (!database) throw new Error('the test database is created in beforeAll');
     await database.reset();
-    const { uow, users, tasks, comments, history, apiTokens } = database.persistence;
+    const { uow, users, tasks, comments, history, apiTokens, staffSessions } = database.persistence;
     const { queue, endSubscriptions } = trackedQueue(database.persistence.queue);
     return {
       uow,
@@ -66,6 +67,7 @@ export function postgresPersistence(): MakePersistence {
       comments,
       history,
       apiTokens,
+      staffSessions,
       queue,
       close: async () => endSubscriptions(),
     };
@@ -115,7 +117,8 @@ export async function postgresHarnessStore() {
   const database = await sharedTestDatabase();
   endPreviousHarness();
   await database.reset();
-  const { uow, users, tasks, comments, history, apiTokens, orm } = database.persistence;
+  const { uow, users, tasks, comments, history, apiTokens, staffSessions, orm } =
+    database.persistence;
   const { queue, endSubscriptions } = trackedQueue(database.persistence.queue);
   endPreviousHarness = endSubscriptions;
   const em = () => orm.em.fork();
@@ -138,6 +141,7 @@ export async function postgresHarnessStore() {
     comments,
     history,
     apiTokens,
+    staffSessions,
     queue,
     outbox,
     completions: async () => (await outbox()).map((entry) => entry.event),

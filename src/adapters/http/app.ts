@@ -9,11 +9,14 @@ import type { Logger } from 'pino';
 import { authenticator } from '../../application/accounts/authenticator.ts';
 import type { Deps } from '../../application/deps.ts';
 import type { RateLimiter } from '../../application/ports/rate-limiter.ts';
+import { consoleRoutes } from '../console/routes.ts';
+import { consoleCookies } from '../console/session.ts';
 import { accountRoutes } from './accounts/routes.ts';
 import { authenticate } from './authenticate.ts';
 import { unicodeBodies } from './bodies.ts';
 import { clientIp } from './client-ip.ts';
 import { commentRoutes } from './comments/routes.ts';
+import { cursorCodec } from './cursor.ts';
 import { docsRoutes } from './docs/routes.ts';
 import type { AppEnv } from './env.ts';
 import { errorHandler, problem } from './errors.ts';
@@ -57,6 +60,8 @@ export interface HttpOptions extends OperationsOptions {
   publicUrl?: string;
   /** Host names the service answers for (ALLOWED_HOSTS); none means any. */
   allowedHosts?: string[];
+  /** Marks the console's cookies `Secure` (in production, which is served over HTTPS). */
+  secureCookies?: boolean;
 }
 
 export function createHttpApp(options: HttpOptions): OpenAPIHono<AppEnv> {
@@ -134,15 +139,13 @@ export function createHttpApp(options: HttpOptions): OpenAPIHono<AppEnv> {
   );
 
   const client = (c: Context) => clientIp(c, trustProxyHops);
+  const origin = requestOrigin({ publicUrl: options.publicUrl, trustProxyHops });
   const { user, anonymous } = options.throttles;
   const onRejected = (policy: string) => options.metrics?.recordThrottled(policy);
   const credentials = authenticator(deps);
   const routeDeps: RouteDeps = {
     deps,
-    paging: paging(
-      options.cursorSecret,
-      requestOrigin({ publicUrl: options.publicUrl, trustProxyHops }),
-    ),
+    paging: paging(options.cursorSecret, origin),
     clientIp: client,
     authenticator: credentials,
     authenticated: [
@@ -156,6 +159,18 @@ export function createHttpApp(options: HttpOptions): OpenAPIHono<AppEnv> {
   app.route('/', commentRoutes(routeDeps));
   app.route('/', apiTokenRoutes(routeDeps));
   app.route('/', operationsRoutes(options));
+  app.route(
+    '/',
+    consoleRoutes({
+      deps,
+      logger: options.logger,
+      origin,
+      cookies: consoleCookies(deps.secrets, { secure: options.secureCookies ?? false }),
+      cursors: cursorCodec(options.cursorSecret),
+      clientIp: client,
+      anonymous: routeDeps.anonymous,
+    }),
+  );
 
   for (const [name, scheme] of Object.entries(SECURITY_SCHEMES))
     app.openAPIRegistry.registerComponent('securitySchemes', name, scheme);

@@ -21,6 +21,9 @@ const STATUS: Record<ErrorKind, ContentfulStatusCode> = {
   throttled: 429,
 };
 
+/** The status a domain error answers with, for every adapter that speaks HTTP. */
+export const statusOf = (error: DomainError): ContentfulStatusCode => STATUS[error.kind];
+
 const CLIENT_CLOSED_REQUEST = 499 as ContentfulStatusCode;
 
 interface ProblemExtras {
@@ -61,7 +64,7 @@ function domainProblem(c: Context, error: DomainError): Response {
   if (error.code === 'insufficient_scope')
     headers['WWW-Authenticate'] = 'Bearer error="insufficient_scope"';
   if (error instanceof ThrottledError) headers['Retry-After'] = String(error.retryAfterSeconds);
-  return problem(c, STATUS[error.kind], error.message, {
+  return problem(c, statusOf(error), error.message, {
     code: error.code,
     ...(error.fields && { errors: error.fields }),
     headers,

@@ -132,7 +132,7 @@ export function prometheusMetrics(options: { outboxStats?: () => Promise<OutboxS
 
   const purged = new Counter({
     name: 'purged_rows_total',
-    help: 'Rows the periodic purge removed, by kind (refresh_tokens, delivered_events).',
+    help: 'Rows the periodic purge removed, by kind (refresh_tokens, api_tokens, staff_sessions, delivered_events).',
     labelNames: ['kind'] as const,
     registers,
   });

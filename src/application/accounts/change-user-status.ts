@@ -4,7 +4,8 @@ import type { Deps } from '../deps.ts';
 
 /**
  * Staff activate or deactivate an account and grant or take staff status. Deactivation also
- * ends the account's sessions, so that reactivating it later does not bring them back.
+ * ends the account's sessions, so that reactivating it later does not bring them back; losing
+ * active or staff status ends its console sessions.
  */
 export async function changeUserStatus(
   deps: Pick<Deps, 'uow' | 'clock'>,
@@ -19,6 +20,7 @@ export async function changeUserStatus(
     user.changeStatus(input.changes, input.actor);
     await tx.users.save(user);
     if (wasActive && !user.isActive) await tx.refreshTokens.revokeAllOf(user.id, deps.clock.now());
+    if (!user.isActive || !user.isStaff) await tx.staffSessions.removeAllOf(user.id);
     return user;
   });
 }

@@ -4,7 +4,8 @@ import type { HashRequest } from '../ports/password-hasher.ts';
 
 /**
  * Stores a new password, already checked against the password rules, and ends every session of
- * the user: each refresh-token family is revoked, so a thief holding one cannot stay signed in.
+ * the user: each refresh-token family is revoked, and each console session ended, so a thief
+ * holding one cannot stay signed in.
  */
 export async function setPassword(
   deps: Pick<Deps, 'uow' | 'hasher' | 'clock'>,
@@ -18,5 +19,6 @@ export async function setPassword(
     user.setPasswordHash(passwordHash);
     await tx.users.save(user);
     await tx.refreshTokens.revokeAllOf(user.id, deps.clock.now());
+    await tx.staffSessions.removeAllOf(user.id);
   });
 }

@@ -44,6 +44,12 @@ function targets(deps: PurgeDeps, retention: Retention): PurgeTarget[] {
       purge: (before, limit) => deps.apiTokens.purgeExpired(before, limit),
     },
     {
+      // An expired console session is of no use to anyone: it goes at the next purge.
+      kind: 'staff_sessions',
+      retentionMs: 0,
+      purge: (before, limit) => deps.uow.run((tx) => tx.staffSessions.purgeExpired(before, limit)),
+    },
+    {
       kind: 'delivered_events',
       retentionMs: retention.deliveredEventsMs,
       purge: (before, limit) => deps.queue.purgeDelivered(before, limit),

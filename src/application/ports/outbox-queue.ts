@@ -15,6 +15,12 @@ export interface OutboxEntry {
   deliveredAt: Date | null;
 }
 
+/** Where a page of events ends: the last one's creation instant and id, which breaks ties. */
+export interface OutboxKey {
+  createdAt: string;
+  eventId: string;
+}
+
 export interface OutboxStats {
   pending: number;
   dead: number;
@@ -41,6 +47,15 @@ export interface OutboxQueue {
    * operator); returns how many it deleted.
    */
   purgeDelivered(before: Date, limit: number): Promise<number>;
+  /** One page of the events in `state`, oldest first (by creation, then id), after `after`. */
+  list(query: { state: OutboxState; after?: OutboxKey; limit: number }): Promise<OutboxEntry[]>;
+  /**
+   * A dead event back to pending, due at `at`, with no attempts counted and its last error kept;
+   * false when no dead event has that id. Wakes the dispatchers as a new event does.
+   */
+  revive(eventId: string, at: Date): Promise<boolean>;
+  /** Deletes a dead event; false when no dead event has that id. */
+  discard(eventId: string): Promise<boolean>;
   /** Calls `listener` soon after a transaction that added events commits; returns unsubscribe. */
   onAdded(listener: () => void): () => void;
 }

@@ -2,6 +2,7 @@ import type { CommentRepository } from './comments.ts';
 import type { HistoryRepository } from './history.ts';
 import type { Outbox } from './outbox.ts';
 import type { RefreshTokenStore } from './refresh-tokens.ts';
+import type { StaffSessionStore } from './staff-sessions.ts';
 import type { TaskRepository } from './tasks.ts';
 import type { UserRepository } from './users.ts';
 
@@ -12,5 +13,6 @@ export interface Repositories {
   comments: CommentRepository;
   history: HistoryRepository;
   refreshTokens: RefreshTokenStore;
+  staffSessions: StaffSessionStore;
   outbox: Outbox;
 }

@@ -66,4 +66,6 @@ export interface TaskRepository {
    * (staff's) that would run too long may be refused with a validation error on `search`.
    */
   list(query: TaskQuery): Promise<Task[]>;
+  /** How many tasks exist. */
+  count(): Promise<number>;
 }

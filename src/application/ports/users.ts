@@ -10,6 +10,16 @@ export interface UserRepository {
   add(draft: UserDraft): Promise<User>;
   /** Writes what an account's own methods change: its password hash and its status. */
   save(user: User): Promise<void>;
-  /** Active users whose username contains `search` in any letter case, by ascending id. */
-  search(query: { search?: string; afterId?: number; limit: number }): Promise<User[]>;
+  /**
+   * Active users (every user with `includeInactive`) whose username contains `search` in any
+   * letter case, by ascending id.
+   */
+  search(query: {
+    search?: string;
+    afterId?: number;
+    limit: number;
+    includeInactive?: boolean;
+  }): Promise<User[]>;
+  /** How many accounts exist, active or not. */
+  count(): Promise<number>;
 }

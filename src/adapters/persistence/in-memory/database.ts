@@ -1,5 +1,6 @@
 import type { OutboxEntry } from '../../../application/ports/outbox-queue.ts';
 import type { RefreshTokenRecord } from '../../../application/ports/refresh-tokens.ts';
+import type { StaffSessionRecord } from '../../../application/ports/staff-sessions.ts';
 import type { ApiTokenProps } from '../../../domain/api-token.ts';
 import type { CommentProps } from '../../../domain/comment.ts';
 import type { HistoryEntry, HistoryRecord } from '../../../domain/history.ts';
@@ -18,6 +19,7 @@ export class InMemoryDatabase {
   readonly apiTokens = new Map<number, ApiTokenProps>();
   readonly comments = new Map<number, CommentProps>();
   readonly history = new Map<number, HistoryEntry>();
+  readonly staffSessions = new Map<string, StaffSessionRecord>();
   /** Called after each transaction that added outbox events commits. */
   readonly outboxListeners = new Set<() => void>();
   nextUserId = 1;

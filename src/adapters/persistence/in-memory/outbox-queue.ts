@@ -1,4 +1,8 @@
-import type { OutboxEntry, OutboxQueue } from '../../../application/ports/outbox-queue.ts';
+import type {
+  OutboxEntry,
+  OutboxKey,
+  OutboxQueue,
+} from '../../../application/ports/outbox-queue.ts';
 import type { InMemoryDatabase } from './database.ts';
 
 const copy = (entry: OutboxEntry): OutboxEntry => ({ ...entry, event: { ...entry.event } });
@@ -15,6 +19,17 @@ export function inMemoryOutboxQueue(db: InMemoryDatabase): OutboxQueue {
       if (entry) db.outbox.set(eventId, { ...entry, ...edit(entry) });
     });
   const pending = () => [...db.outbox.values()].filter((entry) => entry.state === 'pending');
+  const deadEvent = (eventId: string) => {
+    const entry = db.outbox.get(eventId);
+    return entry?.state === 'dead' ? entry : null;
+  };
+  const keyOf = (entry: OutboxEntry): OutboxKey => ({
+    createdAt: entry.createdAt.toISOString(),
+    eventId: entry.event.eventId,
+  });
+  const byKey = (a: OutboxKey, b: OutboxKey) =>
+    a.createdAt.localeCompare(b.createdAt) ||
+    (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0);
 
   return {
     claim: (now, limit, leaseUntil) =>
@@ -57,6 +72,26 @@ export function inMemoryOutboxQueue(db: InMemoryDatabase): OutboxQueue {
         for (const entry of delivered) db.outbox.delete(entry.event.eventId);
         return delivered.length;
       }),
+    list: ({ state, after, limit }) =>
+      db.serialize(async () =>
+        [...db.outbox.values()]
+          .filter((entry) => entry.state === state && (!after || byKey(keyOf(entry), after) > 0))
+          .sort((a, b) => byKey(keyOf(a), keyOf(b)))
+          .slice(0, limit)
+          .map(copy),
+      ),
+    async revive(eventId, at) {
+      const revived = await db.serialize(async () => {
+        const entry = deadEvent(eventId);
+        if (entry)
+          db.outbox.set(eventId, { ...entry, state: 'pending', attempts: 0, nextAttemptAt: at });
+        return entry !== null;
+      });
+      if (revived) for (const listener of db.outboxListeners) listener();
+      return revived;
+    },
+    discard: (eventId) =>
+      db.serialize(async () => deadEvent(eventId) !== null && db.outbox.delete(eventId)),
     onAdded(listener) {
       // A wrapper, so one listener subscribed twice is two subscriptions.
       const subscription = () => listener();

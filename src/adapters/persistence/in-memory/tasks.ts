@@ -51,6 +51,7 @@ export function inMemoryTasks(db: InMemoryDatabase, undo: UndoLog | null = null)
   return {
     byId: async (id) => read(id),
     byIdForUpdate: async (id) => read(id),
+    count: async () => db.tasks.size,
     async add(draft, history) {
       requireUsers(draft);
       requireActor(history);

@@ -5,6 +5,7 @@ import type { InMemoryDatabase, UndoLog } from './database.ts';
 import { inMemoryHistory } from './history.ts';
 import { inMemoryOutbox } from './outbox.ts';
 import { inMemoryRefreshTokens } from './refresh-tokens.ts';
+import { inMemoryStaffSessions } from './staff-sessions.ts';
 import { inMemoryTasks } from './tasks.ts';
 import { inMemoryUsers } from './users.ts';
 
@@ -18,6 +19,7 @@ export function inMemoryRepositories(
     comments: inMemoryComments(db, undo),
     history: inMemoryHistory(db),
     refreshTokens: inMemoryRefreshTokens(db, undo),
+    staffSessions: inMemoryStaffSessions(db, undo),
     outbox: inMemoryOutbox(db, undo),
   };
 }

@@ -38,13 +38,19 @@ export function inMemoryUsers(db: InMemoryDatabase, undo: UndoLog | null = null)
           undo,
         );
     },
-    async search({ search, afterId = 0, limit }) {
+    async search({ search, afterId = 0, limit, includeInactive = false }) {
       const needle = search?.toLowerCase() ?? '';
       return all()
-        .filter((u) => u.isActive && u.id > afterId && u.username.toLowerCase().includes(needle))
+        .filter(
+          (u) =>
+            (includeInactive || u.isActive) &&
+            u.id > afterId &&
+            u.username.toLowerCase().includes(needle),
+        )
         .sort((a, b) => a.id - b.id)
         .slice(0, limit)
         .map((props) => new User({ ...props }));
     },
+    count: async () => db.users.size,
   };
 }

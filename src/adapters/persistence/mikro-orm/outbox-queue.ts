@@ -6,6 +6,7 @@ import type {
   OutboxState,
 } from '../../../application/ports/outbox-queue.ts';
 import { guarded } from './failures.ts';
+import { OUTBOX_CHANNEL } from './outbox.ts';
 import type { OutboxNotifications } from './outbox-notifications.ts';
 
 interface OutboxRow {
@@ -43,6 +44,9 @@ const STATS = `
          count(*) filter (where state = 'dead')::integer as dead,
          min(created_at) filter (where state = 'pending') as oldest_pending_at
   from task_outbox where state in ('pending', 'dead')`;
+
+// Event ids are UUIDs: anything else names no event, and would be a type error to PostgreSQL.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The dispatcher's side of the outbox over PostgreSQL; every call is its own transaction. */
 export function mikroOrmOutboxQueue(
@@ -110,6 +114,44 @@ export function mikroOrmOutboxQueue(
         ),
       );
       return result.affectedRows;
+    },
+    async list({ state, after, limit }) {
+      const manager = em();
+      const rows = await guarded(() =>
+        manager.execute<OutboxRow[]>(
+          `select * from task_outbox where state = ?
+           ${after ? 'and (created_at, event_id) > (?, ?::uuid)' : ''}
+           order by created_at, event_id limit ?`,
+          after ? [state, after.createdAt, after.eventId, limit] : [state, limit],
+        ),
+      );
+      return rows.map((row) => entryFromRow(row, (text) => manager.getPlatform().parseDate(text)));
+    },
+    async revive(eventId, at) {
+      if (!UUID.test(eventId)) return false;
+      // One statement, so the wake-up goes out only with the change, and not at all without it.
+      const [row] = await guarded(() =>
+        em().execute<{ revived: boolean }[]>(
+          `with revived as (
+             update task_outbox set state = 'pending', attempts = 0, next_attempt_at = ?
+             where event_id = ?::uuid and state = 'dead' returning event_id
+           )
+           select pg_notify(?, '') is not null as revived from revived`,
+          [at, eventId, OUTBOX_CHANNEL],
+        ),
+      );
+      return row !== undefined;
+    },
+    async discard(eventId) {
+      if (!UUID.test(eventId)) return false;
+      const result = await guarded(() =>
+        em().execute<QueryResult>(
+          "delete from task_outbox where event_id = ?::uuid and state = 'dead'",
+          [eventId],
+          'run',
+        ),
+      );
+      return result.affectedRows === 1;
     },
     onAdded: (listener) => notifications.subscribe(listener),
   };

@@ -3,6 +3,7 @@ import type { ClusterLock } from '../../../application/ports/cluster-lock.ts';
 import type { CommentRepository } from '../../../application/ports/comments.ts';
 import type { HistoryRepository } from '../../../application/ports/history.ts';
 import type { OutboxQueue } from '../../../application/ports/outbox-queue.ts';
+import type { StaffSessionStore } from '../../../application/ports/staff-sessions.ts';
 import type { TaskRepository } from '../../../application/ports/tasks.ts';
 import type { UnitOfWork } from '../../../application/ports/unit-of-work.ts';
 import type { UserRepository } from '../../../application/ports/users.ts';
@@ -17,6 +18,7 @@ import { type Orm, openOrm } from './orm.ts';
 import { OUTBOX_CHANNEL } from './outbox.ts';
 import { OutboxNotifications } from './outbox-notifications.ts';
 import { mikroOrmOutboxQueue } from './outbox-queue.ts';
+import { mikroOrmStaffSessions } from './staff-sessions.ts';
 import { mikroOrmTasks } from './tasks.ts';
 import { mikroOrmUnitOfWork } from './unit-of-work.ts';
 import { mikroOrmUsers } from './users.ts';
@@ -30,6 +32,7 @@ export interface MikroOrmPersistence {
   comments: CommentRepository;
   history: HistoryRepository;
   apiTokens: ApiTokenStore;
+  staffSessions: StaffSessionStore;
   queue: OutboxQueue;
   /** Advisory locks: work one instance at a time does (the purge). */
   lock: ClusterLock;
@@ -80,6 +83,7 @@ export async function openMikroOrmPersistence(
     comments: guardedMethods(mikroOrmComments(fork)),
     history: guardedMethods(mikroOrmHistory(fork)),
     apiTokens: guardedMethods(mikroOrmApiTokens(fork)),
+    staffSessions: guardedMethods(mikroOrmStaffSessions(fork)),
     queue: mikroOrmOutboxQueue(fork, notifications),
     lock: advisoryLock(() => orm.driver.getConnection().getNativeClient()),
     orm,

@@ -110,6 +110,12 @@ export function mikroOrmTasks(em: () => EntityManager): TaskRepository {
     byId: (id) => byId(id, ''),
     // Outside a transaction there is nothing to hold the lock for: a plain read.
     byIdForUpdate: (id) => byId(id, em().isInTransaction() ? ' for update' : ''),
+    async count() {
+      const [row] = await em().execute<{ count: number }[]>(
+        'select count(*)::integer as count from tasks',
+      );
+      return row?.count ?? 0;
+    },
     async add(draft, history) {
       const insert = taskTable.insert(draft, 'id as task_id');
       const entry = historyInsert('task', history);

@@ -7,6 +7,7 @@ import { mikroOrmHistory } from './history.ts';
 import type { Orm } from './orm.ts';
 import { mikroOrmOutbox } from './outbox.ts';
 import { mikroOrmRefreshTokens } from './refresh-tokens.ts';
+import { mikroOrmStaffSessions } from './staff-sessions.ts';
 import { mikroOrmTasks } from './tasks.ts';
 import { mikroOrmUsers } from './users.ts';
 
@@ -17,6 +18,7 @@ export function mikroOrmRepositories(em: () => EntityManager): Repositories {
     comments: mikroOrmComments(em),
     history: mikroOrmHistory(em),
     refreshTokens: mikroOrmRefreshTokens(em),
+    staffSessions: mikroOrmStaffSessions(em),
     outbox: mikroOrmOutbox(em),
   };
 }

@@ -60,17 +60,18 @@ export function mikroOrmUsers(em: () => EntityManager): UserRepository {
       const { passwordHash, isActive, isStaff } = user;
       await em().nativeUpdate(UserEntity, { id: user.id }, { passwordHash, isActive, isStaff });
     },
-    search: async ({ search, afterId = 0, limit }) =>
+    search: async ({ search, afterId = 0, limit, includeInactive = false }) =>
       search && hasNulCharacter(search)
         ? []
         : em().find(
             UserEntity,
             {
-              isActive: true,
+              ...(!includeInactive && { isActive: true }),
               id: { $gt: afterId },
               ...(search && { username: { $ilike: likePattern(search) } }),
             },
             { orderBy: { id: 'asc' }, limit, ...untracked },
           ),
+    count: () => em().count(UserEntity, {}),
   };
 }

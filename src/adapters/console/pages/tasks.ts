@@ -1,0 +1,234 @@
+import type { Hono } from 'hono';
+import { html } from 'hono/html';
+import type { TaskKey, TaskOrderField } from '../../../application/ports/tasks.ts';
+import { deleteTask } from '../../../application/tasks/delete-task.ts';
+import { getTask } from '../../../application/tasks/get-task.ts';
+import { listTasks } from '../../../application/tasks/list-tasks.ts';
+import { updateTask } from '../../../application/tasks/update-task.ts';
+import { throwIfInvalid } from '../../../domain/errors.ts';
+import type { Task } from '../../../domain/task.ts';
+import { LIMIT_DEFAULT, pathId } from '../../http/fields.ts';
+import {
+  ORDERINGS,
+  SEARCH_MAX,
+  TaskListParams,
+  TaskPatchBody,
+  taskChanges,
+} from '../../http/tasks/schemas.ts';
+import { fieldErrorsOf } from '../../http/validation.ts';
+import {
+  type ConsoleContext,
+  type ConsoleEnv,
+  type ConsolePages,
+  field,
+  page,
+  submit,
+  viewerOf,
+} from '../context.ts';
+import {
+  csrfField,
+  type FormState,
+  formErrors,
+  type Html,
+  inputField,
+  instant,
+  layout,
+  notice,
+  selectField,
+} from '../views.ts';
+import { taskActivity } from './task-activity.ts';
+import { STATUS_CHOICES, TASK_FIELD_NAMES, TASK_FIELDS, taskBody } from './task-fields.ts';
+
+const FILTERS = ['status', 'assigned_to', 'created_by', 'search', 'ordering', 'limit'] as const;
+
+const userLink = (id: number | null) =>
+  id === null ? '—' : html`<a href="/admin/users/${id}/">${id}</a>`;
+
+function filterForm(query: Record<string, string>, state: FormState) {
+  return html`<form method="get" action="/admin/tasks/" role="search" class="filters">
+    ${formErrors(state.errors, FILTERS)}
+    ${selectField({
+      name: 'status',
+      label: 'Status',
+      value: query.status,
+      state,
+      choices: [['', 'any'], ...STATUS_CHOICES],
+    })}
+    ${inputField({ name: 'assigned_to', label: 'Assigned to (id, me, none)', value: query.assigned_to, state })}
+    ${inputField({ name: 'created_by', label: 'Created by (id, me)', value: query.created_by, state })}
+    ${inputField({
+      name: 'search',
+      label: 'Title or description contains',
+      value: query.search,
+      type: 'search',
+      maxlength: SEARCH_MAX,
+      state,
+    })}
+    ${selectField({
+      name: 'ordering',
+      label: 'Order by',
+      value: query.ordering ?? 'id',
+      state,
+      choices: ORDERINGS.map((ordering) => [ordering, ordering] as const),
+    })}
+    ${inputField({ name: 'limit', label: 'Per page', value: query.limit, type: 'number', state })}
+    <p><button type="submit">Filter</button></p>
+  </form>`;
+}
+
+function taskForm(c: ConsoleContext, task: Task, activity: Html, state: FormState = {}) {
+  const viewer = viewerOf(c);
+  return layout(
+    `Task ${task.id}`,
+    viewer,
+    html`${notice(c.req.query('done') === 'saved' ? 'The task was saved.' : undefined)}
+      <dl>
+        <dt>Created by</dt><dd>${userLink(task.createdBy)}</dd>
+        <dt>Created</dt><dd>${instant(task.createdAt)}</dd>
+        <dt>Updated</dt><dd>${instant(task.updatedAt)}</dd>
+        <dt>Completed</dt><dd>${instant(task.completedAt)}</dd>
+        <dt>Version</dt><dd>${task.version}</dd>
+      </dl>
+      <form method="post" action="/admin/tasks/${task.id}/">
+        ${csrfField(viewer.csrf)}
+        <input type="hidden" name="version" value="${task.version}" />
+        ${formErrors(state.errors, TASK_FIELD_NAMES)}
+        ${TASK_FIELDS.map((each) => each.control({ name: each.name, value: each.show(task), state }))}
+        <p><button type="submit">Save</button></p>
+      </form>
+      <p><a href="/admin/tasks/${task.id}/delete/">Delete this task…</a></p>
+      ${activity}
+      <p><a href="/admin/tasks/">All tasks</a></p>`,
+  );
+}
+
+function deletePage(c: ConsoleContext, task: Task, state: FormState = {}) {
+  const viewer = viewerOf(c);
+  return layout(
+    `Delete task ${task.id}?`,
+    viewer,
+    html`${formErrors(state.errors, [])}
+      <p>The task “${task.title}” will be deleted for good.</p>
+      <form method="post" action="/admin/tasks/${task.id}/delete/">
+        ${csrfField(viewer.csrf)}
+        <input type="hidden" name="version" value="${task.version}" />
+        <button type="submit">Yes, delete it</button>
+        <a href="/admin/tasks/${task.id}/">No, keep it</a>
+      </form>`,
+  );
+}
+
+/** The version the form was filled from: the write applies only if the task is still at it. */
+const formVersion = (c: ConsoleContext) => {
+  const text = field(c, 'version');
+  return /^\d{1,10}$/.test(text) ? [Number(text)] : [];
+};
+
+export function taskPages(app: Hono<ConsoleEnv>, { deps, cursors }: ConsolePages) {
+  app.get('/admin/tasks/', async (c) => {
+    const query = Object.fromEntries(
+      Object.entries(c.req.query()).filter(([, value]) => value !== ''),
+    );
+    const parsed = TaskListParams.safeParse(query);
+    if (!parsed.success) {
+      const state = { errors: fieldErrorsOf(parsed.error, query) };
+      return page(c, 'Tasks', filterForm(query, state), 400);
+    }
+    const params = parsed.data;
+    const actor = c.var.actor;
+    const ordering = params.ordering ?? 'id';
+    const assignedTo = params.assigned_to;
+    const showPage = async () => {
+      const result = await listTasks(deps, {
+        viewer: actor,
+        status: params.status,
+        assignedTo: assignedTo === 'me' ? actor.id : assignedTo === 'none' ? null : assignedTo,
+        createdBy: params.created_by === 'me' ? actor.id : params.created_by,
+        search: params.search || undefined,
+        ordering: {
+          field: ordering.replace(/^-/, '') as TaskOrderField,
+          descending: ordering.startsWith('-'),
+        },
+        after: params.cursor ? (cursors.decode(ordering, params.cursor) as TaskKey) : undefined,
+        limit: params.limit ?? LIMIT_DEFAULT,
+      });
+      const nextQuery =
+        result.next === null
+          ? null
+          : new URLSearchParams({ ...query, cursor: cursors.encode(ordering, result.next) });
+      return page(
+        c,
+        'Tasks',
+        html`${notice(c.req.query('deleted') ? `Task ${c.req.query('deleted')} was deleted.` : undefined)}
+          ${filterForm(query, {})}
+          <table>
+            <thead><tr><th>Id</th><th>Title</th><th>Status</th><th>Assigned to</th><th>Created by</th><th>Updated</th></tr></thead>
+            <tbody>
+              ${result.items.map(
+                (task) => html`<tr>
+                  <td>${task.id}</td>
+                  <td><a href="/admin/tasks/${task.id}/">${task.title}</a></td>
+                  <td>${task.status}</td>
+                  <td>${userLink(task.assignedTo)}</td>
+                  <td>${userLink(task.createdBy)}</td>
+                  <td>${instant(task.updatedAt)}</td>
+                </tr>`,
+              )}
+            </tbody>
+          </table>
+          ${result.items.length === 0 ? html`<p>No task matches.</p>` : ''}
+          ${nextQuery ? html`<p><a rel="next" href="?${nextQuery}">Next page</a></p>` : ''}`,
+      );
+    };
+    // The use case's own refusals (a staff search too short to use an index) land on the filters.
+    return submit(c, showPage, (state) =>
+      layout('Tasks', viewerOf(c), filterForm(query, { ...state, values: query })),
+    );
+  });
+
+  const task = (c: ConsoleContext) =>
+    getTask(deps, { actor: c.var.actor, id: pathId(c, 'id', 'Task') });
+
+  const activity = (c: ConsoleContext, taskId: number) =>
+    taskActivity(deps, { actor: c.var.actor, taskId });
+
+  app.get('/admin/tasks/:id/', async (c) => {
+    const current = await task(c);
+    return c.html(taskForm(c, current, activity(c, current.id)));
+  });
+
+  app.post('/admin/tasks/:id/', async (c) => {
+    const current = await task(c);
+    return submit(
+      c,
+      async () => {
+        const body = taskBody((name) => field(c, name));
+        const parsed = TaskPatchBody.safeParse(body);
+        if (!parsed.success) throwIfInvalid(fieldErrorsOf(parsed.error, body));
+        const changes = taskChanges(parsed.data ?? {});
+        await updateTask(deps, {
+          actor: c.var.actor,
+          id: current.id,
+          ifMatch: formVersion(c),
+          changes,
+        });
+        return c.redirect(`/admin/tasks/${current.id}/?done=saved`, 303);
+      },
+      (state) => taskForm(c, current, activity(c, current.id), state),
+    );
+  });
+
+  app.get('/admin/tasks/:id/delete/', async (c) => c.html(deletePage(c, await task(c))));
+
+  app.post('/admin/tasks/:id/delete/', async (c) => {
+    const current = await task(c);
+    return submit(
+      c,
+      async () => {
+        await deleteTask(deps, { actor: c.var.actor, id: current.id, ifMatch: formVersion(c) });
+        return c.redirect(`/admin/tasks/?deleted=${current.id}`, 303);
+      },
+      (state) => deletePage(c, current, state),
+    );
+  });
+}

@@ -1,0 +1,610 @@
+import { describe, expect, it } from 'vitest';
+import { register } from '../../src/application/accounts/register.ts';
+import { consoleClient, ORIGIN } from '../console-client.ts';
+import { type Harness, harness, PASSWORD, uniqueName } from '../harness.ts';
+
+const HOUR = 3_600_000;
+
+async function signedInStaff(h: Harness) {
+  const admin = await h.signUp({ staff: true });
+  const browser = consoleClient(h);
+  const response = await browser.signIn(admin.username);
+  expect(response.status).toBe(303);
+  return { admin, browser };
+}
+
+/** Makes the oldest pending event dead, as the dispatcher does once its attempts are spent. */
+async function deadEvent(h: Harness, error = 'Lambda said no') {
+  const [claimed] = await h.queue.claim(
+    h.clock.now(),
+    1,
+    new Date(h.clock.now().getTime() + 60_000),
+  );
+  if (!claimed) throw new Error('no pending event');
+  await h.queue.markDead(claimed.event.eventId, error);
+  return claimed.event.eventId;
+}
+
+describe('console sign-in and sessions', () => {
+  it('signs staff in with a session cookie that is HttpOnly, SameSite=Strict, for /admin only', async () => {
+    const h = await harness();
+    const { browser } = await signedInStaff(h);
+    const cookie = browser.jar.get('admin_session');
+    expect(cookie?.attributes).toMatch(/Path=\/admin/);
+    expect(cookie?.attributes).toMatch(/HttpOnly/);
+    expect(cookie?.attributes).toMatch(/SameSite=Strict/);
+    expect(cookie?.attributes).not.toMatch(/Secure/);
+    expect(cookie?.attributes).toMatch(/Max-Age=28800/);
+    const overview = await browser.get('/admin/');
+    expect(overview.status).toBe(200);
+    expect(overview.html).toContain('Overview');
+  });
+
+  it('marks the cookies Secure when told to (production)', async () => {
+    const h = await harness({ secureCookies: true });
+    const { browser } = await signedInStaff(h);
+    expect(browser.jar.get('admin_session')?.attributes).toMatch(/Secure/);
+  });
+
+  it('refuses a user who is not staff with the same message as a wrong password', async () => {
+    const h = await harness();
+    const ada = await h.signUp();
+    const browser = consoleClient(h);
+    for (const password of [PASSWORD, 'wrong password']) {
+      const response = await browser.signIn(ada.username, password);
+      expect(response.status).toBe(400);
+      expect(response.html).toContain(
+        'Please enter the correct username and password for a staff account.',
+      );
+      expect(browser.jar.has('admin_session')).toBe(false);
+    }
+    expect((await browser.get('/admin/')).status).toBe(303);
+  });
+
+  it('sends a visitor with no session to the sign-in page, and back after signing in', async () => {
+    const h = await harness();
+    const admin = await h.signUp({ staff: true });
+    const browser = consoleClient(h);
+    const response = await browser.get('/admin/tasks/');
+    expect(response.status).toBe(303);
+    expect(response.headers.get('Location')).toBe('/admin/login/?next=%2Fadmin%2Ftasks%2F');
+    await browser.get('/admin/login/?next=%2Fadmin%2Ftasks%2F');
+    const signedIn = await browser.post('/admin/login/', {
+      username: admin.username,
+      password: PASSWORD,
+      next: '/admin/tasks/',
+    });
+    expect(signedIn.headers.get('Location')).toBe('/admin/tasks/');
+    const another = consoleClient(h);
+    await another.get('/admin/login/');
+    const elsewhere = await another.post('/admin/login/', {
+      username: admin.username,
+      password: PASSWORD,
+      next: '//evil.example/admin/',
+    });
+    expect(elsewhere.headers.get('Location')).toBe('/admin/');
+  });
+
+  it('ends the session on the server at sign-out: the old cookie no longer works', async () => {
+    const h = await harness();
+    const { browser } = await signedInStaff(h);
+    const stolen = browser.jar.get('admin_session')?.value;
+    await browser.get('/admin/');
+    expect((await browser.post('/admin/logout/')).status).toBe(303);
+    expect(browser.jar.has('admin_session')).toBe(false);
+    const replay = await h.request('GET', '/admin/', {
+      headers: { Cookie: `admin_session=${stolen}` },
+    });
+    expect(replay.status).toBe(303);
+  });
+
+  it('ends a session after ADMIN_SESSION_TTL', async () => {
+    const h = await harness();
+    const { browser } = await signedInStaff(h);
+    h.clock.advance(8 * HOUR - 1000);
+    expect((await browser.get('/admin/')).status).toBe(200);
+    h.clock.advance(2000);
+    expect((await browser.get('/admin/')).status).toBe(303);
+  });
+
+  it('ends the session of a staff member deactivated or demoted, at once', async () => {
+    const h = await harness();
+    const boss = await h.signUp({ staff: true });
+    for (const change of [{ is_active: false }, { is_staff: false }]) {
+      const { admin, browser } = await signedInStaff(h);
+      expect((await browser.get('/admin/')).status).toBe(200);
+      const patched = await h.request('PATCH', `/api/users/${admin.id}/`, {
+        token: boss.token,
+        json: change,
+      });
+      expect(patched.status).toBe(200);
+      expect((await browser.get('/admin/')).status).toBe(303);
+      // Reactivated or promoted again, the old session stays over.
+      await h.request('PATCH', `/api/users/${admin.id}/`, {
+        token: boss.token,
+        json: { is_active: true, is_staff: true },
+      });
+      expect((await browser.get('/admin/')).status).toBe(303);
+    }
+  });
+
+  it('ends the console sessions of an account whose password staff set', async () => {
+    const h = await harness();
+    const boss = await h.signUp({ staff: true });
+    const { admin, browser } = await signedInStaff(h);
+    await h.request('POST', `/api/users/${admin.id}/password/`, {
+      token: boss.token,
+      json: { new_password: 'another good password' },
+    });
+    expect((await browser.get('/admin/')).status).toBe(303);
+  });
+
+  it('shares the log-in lockout with /api/token/', async () => {
+    const h = await harness({ rates: { loginFailures: { points: 3, durationSeconds: 900 } } });
+    const admin = await h.signUp({ staff: true });
+    for (let i = 0; i < 2; i++)
+      expect(
+        (
+          await h.request('POST', '/api/token/', {
+            json: { username: admin.username, password: 'wrong password' },
+          })
+        ).status,
+      ).toBe(400);
+    const browser = consoleClient(h);
+    expect((await browser.signIn(admin.username, 'wrong password')).status).toBe(400);
+    const locked = await browser.signIn(admin.username);
+    expect(locked.status).toBe(429);
+    expect(locked.headers.get('Retry-After')).toBeTruthy();
+    expect(locked.html).toContain('Request was throttled');
+    const api = await h.request('POST', '/api/token/', {
+      json: { username: admin.username, password: PASSWORD },
+    });
+    expect(api.status).toBe(429);
+  });
+
+  it('throttles sign-in per address as /api/token/ is', async () => {
+    const h = await harness({ rates: { anonymous: { points: 2, durationSeconds: 60 } } });
+    const admin = await h.signUp({ staff: true });
+    const browser = consoleClient(h, { ip: '203.0.113.9' });
+    await browser.get('/admin/login/');
+    expect((await browser.post('/admin/login/', { username: 'x', password: 'y' })).status).toBe(
+      400,
+    );
+    await browser.get('/admin/login/');
+    expect((await browser.post('/admin/login/', { username: 'x', password: 'y' })).status).toBe(
+      400,
+    );
+    expect((await browser.signIn(admin.username)).status).toBe(429);
+  });
+});
+
+describe('console protections', () => {
+  it('refuses a POST without the CSRF token, or with another one, with 403 and no change', async () => {
+    const h = await harness();
+    const { browser } = await signedInStaff(h);
+    const ada = await h.signUp();
+    const path = `/admin/users/${ada.id}/status/`;
+    await browser.get(`/admin/users/${ada.id}/`);
+    expect((await browser.postRaw(path, { is_active: 'false' })).status).toBe(403);
+    expect((await browser.postRaw(path, { is_active: 'false', csrf: 'a'.repeat(64) })).status).toBe(
+      403,
+    );
+    const other = consoleClient(h);
+    await other.signIn((await h.signUp({ staff: true })).username);
+    await other.get('/admin/');
+    expect((await browser.postRaw(path, { is_active: 'false', csrf: other.csrf() })).status).toBe(
+      403,
+    );
+    expect((await h.deps.users.byId(ada.id))?.isActive).toBe(true);
+  });
+
+  it('refuses a form posted from another origin, or with no Origin, even with the token', async () => {
+    const h = await harness();
+    const { browser } = await signedInStaff(h);
+    const ada = await h.signUp();
+    await browser.get(`/admin/users/${ada.id}/`);
+    const path = `/admin/users/${ada.id}/status/`;
+    for (const origin of ['https://evil.example', 'null'])
+      expect((await browser.post(path, { is_active: 'false' }, { Origin: origin })).status).toBe(
+        403,
+      );
+    const noOrigin = await h.request('POST', path, {
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        Cookie: `admin_session=${browser.jar.get('admin_session')?.value}`,
+      },
+      body: new URLSearchParams({ is_active: 'false', csrf: browser.csrf() }).toString(),
+    });
+    expect(noOrigin.status).toBe(403);
+    expect((await h.deps.users.byId(ada.id))?.isActive).toBe(true);
+    expect((await browser.post(path, { is_active: 'false' }, { Origin: ORIGIN })).status).toBe(303);
+    expect((await h.deps.users.byId(ada.id))?.isActive).toBe(false);
+  });
+
+  it('refuses a sign-in posted without the sign-in page’s token', async () => {
+    const h = await harness();
+    const admin = await h.signUp({ staff: true });
+    const browser = consoleClient(h);
+    const response = await browser.postRaw('/admin/login/', {
+      username: admin.username,
+      password: PASSWORD,
+    });
+    expect(response.status).toBe(403);
+    expect(browser.jar.has('admin_session')).toBe(false);
+  });
+
+  it('answers every page with a same-origin CSP, no-store, and loads nothing from elsewhere', async () => {
+    const h = await harness();
+    const { admin, browser } = await signedInStaff(h);
+    const task = await (
+      await h.request('POST', '/api/tasks/', { token: admin.token, json: { title: 'Paint' } })
+    ).json();
+    expect((await browser.get('/admin/login/')).headers.get('Location')).toBe('/admin/');
+    const pages = [
+      '/admin/',
+      '/admin/users/',
+      `/admin/users/${admin.id}/`,
+      '/admin/tasks/',
+      `/admin/tasks/${task.id}/`,
+      `/admin/tasks/${task.id}/delete/`,
+      '/admin/notifications/',
+      '/admin/notifications/?state=dead',
+    ];
+    for (const path of pages) {
+      const response = await browser.get(path);
+      expect(response.status, path).toBe(200);
+      expect(response.headers.get('Content-Security-Policy'), path).toBe(
+        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+      );
+      expect(response.headers.get('Cache-Control'), path).toBe('no-store');
+      expect(response.html, path).not.toMatch(/(src|href|action)="(https?:)?\/\//);
+      expect(response.html, path).not.toMatch(/<script/);
+    }
+    const signIn = await consoleClient(h).get('/admin/login/');
+    expect(signIn.headers.get('Content-Security-Policy')).toMatch(/^default-src 'none'/);
+    expect(signIn.headers.get('Cache-Control')).toBe('no-store');
+    const css = await browser.get('/admin/console.css');
+    expect(css.headers.get('Content-Type')).toBe('text/css; charset=utf-8');
+  });
+
+  it('answers 404 with a page for what does not exist', async () => {
+    const h = await harness();
+    const { browser } = await signedInStaff(h);
+    for (const path of [
+      '/admin/users/999/',
+      '/admin/tasks/999/',
+      '/admin/tasks/abc/',
+      '/admin/nothing/',
+    ]) {
+      const response = await browser.get(path);
+      expect(response.status, path).toBe(404);
+      expect(response.headers.get('Content-Type')).toMatch(/text\/html/);
+    }
+  });
+});
+
+describe('console pages', () => {
+  it('counts users, tasks and notifications on the overview', async () => {
+    const h = await harness();
+    const { admin, browser } = await signedInStaff(h);
+    await h.request('POST', '/api/tasks/', {
+      token: admin.token,
+      json: { title: 'a', status: 'completed' },
+    });
+    await h.request('POST', '/api/tasks/', {
+      token: admin.token,
+      json: { title: 'b', status: 'completed' },
+    });
+    await h.request('POST', '/api/tasks/', { token: admin.token, json: { title: 'c' } });
+    await deadEvent(h);
+    h.clock.advance(5 * 60_000);
+    const overview = (await browser.get('/admin/')).html;
+    expect(overview).toContain('<strong>1</strong> users');
+    expect(overview).toContain('<strong>3</strong> tasks');
+    expect(overview).toContain('<strong>1</strong> notifications pending');
+    expect(overview).toContain('<strong>5 min</strong> age of the oldest pending notification');
+    expect(overview).toContain(
+      '<a href="/admin/notifications/?state=dead"><strong>1</strong> notifications dead',
+    );
+  });
+
+  it('searches users, inactive ones too, page by page', async () => {
+    const h = await harness();
+    const { browser } = await signedInStaff(h);
+    const prefix = uniqueName('zed');
+    for (let i = 0; i < 52; i++)
+      await register(h.deps, { username: `${prefix}x${i}`, password: PASSWORD });
+    const gone = await h.deps.users.byUsername(`${prefix}x3`);
+    await h.deactivate(gone?.id as number);
+    const first = await browser.get(`/admin/users/?search=${prefix}`);
+    expect(first.html.match(/<tr>/g)).toHaveLength(51);
+    expect(first.html).toContain(`${prefix}x3</a>`);
+    const next = /<a rel="next" href="\?([^"]+)"/.exec(first.html)?.[1]?.replaceAll('&amp;', '&');
+    const second = await browser.get(`/admin/users/?${next}`);
+    expect(second.html.match(/<tr>/g)).toHaveLength(3);
+    expect(second.html).toContain(`${prefix}x51</a>`);
+    expect(second.html).not.toContain('rel="next"');
+  });
+
+  it('deactivates and activates a user, whose API log-in then fails and works again', async () => {
+    const h = await harness();
+    const { browser } = await signedInStaff(h);
+    const ada = await h.signUp();
+    await browser.get(`/admin/users/${ada.id}/`);
+    const done = await browser.post(`/admin/users/${ada.id}/status/`, { is_active: 'false' });
+    expect(done.headers.get('Location')).toBe(`/admin/users/${ada.id}/?done=status`);
+    const login = { json: { username: ada.username, password: PASSWORD } };
+    expect((await h.request('POST', '/api/token/', login)).status).toBe(400);
+    const shown = await browser.get(`/admin/users/${ada.id}/?done=status`);
+    expect(shown.html).toContain('<dt>Active</dt><dd>no</dd>');
+    await browser.post(`/admin/users/${ada.id}/status/`, { is_active: 'true' });
+    expect((await h.request('POST', '/api/token/', login)).status).toBe(200);
+  });
+
+  it('grants and takes staff status', async () => {
+    const h = await harness();
+    const { browser } = await signedInStaff(h);
+    const ada = await h.signUp();
+    await browser.get(`/admin/users/${ada.id}/`);
+    await browser.post(`/admin/users/${ada.id}/status/`, { is_staff: 'true' });
+    expect((await h.deps.users.byId(ada.id))?.isStaff).toBe(true);
+    await browser.post(`/admin/users/${ada.id}/status/`, { is_staff: 'false' });
+    expect((await h.deps.users.byId(ada.id))?.isStaff).toBe(false);
+  });
+
+  it('shows the use case’s refusal next to the field: nobody deactivates themself', async () => {
+    const h = await harness();
+    const { admin, browser } = await signedInStaff(h);
+    await browser.get(`/admin/users/${admin.id}/`);
+    const refused = await browser.post(`/admin/users/${admin.id}/status/`, { is_active: 'false' });
+    expect(refused.status).toBe(400);
+    expect(refused.html).toContain(
+      '<ul class="errors" id="is_active-errors">\n    <li>You cannot deactivate your own account.</li>',
+    );
+    expect((await h.deps.users.byId(admin.id))?.isActive).toBe(true);
+  });
+
+  it('sets a password under the password rules, shown by the field', async () => {
+    const h = await harness();
+    const { browser } = await signedInStaff(h);
+    const ada = await h.signUp();
+    await browser.get(`/admin/users/${ada.id}/`);
+    const short = await browser.post(`/admin/users/${ada.id}/password/`, { new_password: 'short' });
+    expect(short.status).toBe(400);
+    expect(short.html).toContain('aria-describedby="new_password-errors"');
+    expect(short.html).toContain('This password is too short.');
+    const set = await browser.post(`/admin/users/${ada.id}/password/`, {
+      new_password: 'a brand new password',
+    });
+    expect(set.status).toBe(303);
+    const login = await h.request('POST', '/api/token/', {
+      json: { username: ada.username, password: 'a brand new password' },
+    });
+    expect(login.status).toBe(200);
+    expect(
+      (await h.request('POST', '/api/token/refresh/', { json: { refresh: ada.refresh } })).status,
+    ).toBe(401);
+  });
+
+  it('lists tasks with the API’s filters and orderings, page by page', async () => {
+    const h = await harness();
+    const { admin, browser } = await signedInStaff(h);
+    const ada = await h.signUp();
+    for (const [title, status] of [
+      ['Bake bread', 'completed'],
+      ['Answer mail', 'pending'],
+      ['Cut grass', 'completed'],
+    ])
+      await h.request('POST', '/api/tasks/', { token: ada.token, json: { title, status } });
+    await h.request('POST', '/api/tasks/', {
+      token: admin.token,
+      json: { title: 'Do taxes', assigned_to: ada.id },
+    });
+    const titles = (html: string) =>
+      [...html.matchAll(/\/">([^<]+)<\/a><\/td>\n\s*<td>(pending|completed)/g)].map((m) => m[1]);
+
+    expect(
+      titles((await browser.get('/admin/tasks/?status=completed&ordering=-title')).html),
+    ).toEqual(['Cut grass', 'Bake bread']);
+    expect(titles((await browser.get(`/admin/tasks/?assigned_to=${ada.id}`)).html)).toEqual([
+      'Do taxes',
+    ]);
+    expect(titles((await browser.get('/admin/tasks/?created_by=me')).html)).toEqual(['Do taxes']);
+    expect(titles((await browser.get('/admin/tasks/?search=grass')).html)).toEqual(['Cut grass']);
+
+    const first = await browser.get('/admin/tasks/?ordering=title&limit=3');
+    expect(titles(first.html)).toEqual(['Answer mail', 'Bake bread', 'Cut grass']);
+    const next = /<a rel="next" href="\?([^"]+)"/.exec(first.html)?.[1]?.replaceAll('&amp;', '&');
+    expect(titles((await browser.get(`/admin/tasks/?${next}`)).html)).toEqual(['Do taxes']);
+  });
+
+  it('shows a filter the API would refuse next to its field', async () => {
+    const h = await harness();
+    const { browser } = await signedInStaff(h);
+    const bad = await browser.get('/admin/tasks/?assigned_to=someone&ordering=colour');
+    expect(bad.status).toBe(400);
+    expect(bad.html).toContain('Enter a user id, &quot;me&quot; or &quot;none&quot;.');
+    expect(bad.html).toContain('id="ordering-errors"');
+    const short = await browser.get('/admin/tasks/?search=ab');
+    expect(short.status).toBe(400);
+    expect(short.html).toContain('id="search-errors"');
+  });
+
+  it('edits every writable field of a task through the API’s use case', async () => {
+    const h = await harness();
+    const { browser } = await signedInStaff(h);
+    const ada = await h.signUp();
+    const bob = await h.signUp();
+    const task = await (
+      await h.request('POST', '/api/tasks/', { token: ada.token, json: { title: 'Old' } })
+    ).json();
+    const form = await browser.get(`/admin/tasks/${task.id}/`);
+    expect(form.html).toContain('<label for="title">Title</label>');
+    const saved = await browser.post(`/admin/tasks/${task.id}/`, {
+      version: '1',
+      title: '  New title ',
+      description: 'Details',
+      status: 'completed',
+      assigned_to: String(bob.id),
+    });
+    expect(saved.status).toBe(303);
+    const after = await (
+      await h.request('GET', `/api/tasks/${task.id}/`, { token: ada.token })
+    ).json();
+    expect(after).toMatchObject({
+      title: 'New title',
+      description: 'Details',
+      status: 'completed',
+      assigned_to: bob.id,
+      version: 2,
+    });
+    // The completion went out as the API's would.
+    expect((await h.completions()).map((event) => event.taskId)).toEqual([task.id]);
+    await browser.get(`/admin/tasks/${task.id}/`);
+    await browser.post(`/admin/tasks/${task.id}/`, {
+      version: '2',
+      title: 'New title',
+      description: 'Details',
+      status: 'completed',
+      assigned_to: '',
+    });
+    expect((await h.deps.tasks.byId(task.id))?.assignedTo).toBeNull();
+  });
+
+  it('shows a task’s history, the console’s own edits included, and its comments', async () => {
+    const h = await harness();
+    const { admin, browser } = await signedInStaff(h);
+    const ada = await h.signUp();
+    const task = await (
+      await h.request('POST', '/api/tasks/', { token: ada.token, json: { title: 'Before' } })
+    ).json();
+    await h.request('POST', `/api/tasks/${task.id}/comments/`, {
+      token: ada.token,
+      json: { body: 'Looks <b>fine</b>' },
+    });
+    await browser.get(`/admin/tasks/${task.id}/`);
+    await browser.post(`/admin/tasks/${task.id}/`, {
+      version: '1',
+      title: 'After',
+      description: '',
+      status: 'pending',
+      assigned_to: '',
+    });
+    const page = (await browser.get(`/admin/tasks/${task.id}/`)).html;
+    expect(page).toContain('<h2>History</h2>');
+    expect(page).toMatch(new RegExp(`${admin.username}</a></td>\\s*<td>updated</td>`));
+    expect(page).toContain('<code>title</code>: &quot;Before&quot; → &quot;After&quot;');
+    expect(page).toMatch(new RegExp(`${ada.username}</a></td>\\s*<td>created</td>`));
+    expect(page).toContain('Looks &lt;b&gt;fine&lt;/b&gt;');
+  });
+
+  it('shows the use case’s field messages on the task form, and changes nothing', async () => {
+    const h = await harness();
+    const { admin, browser } = await signedInStaff(h);
+    const task = await (
+      await h.request('POST', '/api/tasks/', { token: admin.token, json: { title: 'Keep' } })
+    ).json();
+    await browser.get(`/admin/tasks/${task.id}/`);
+    const blank = await browser.post(`/admin/tasks/${task.id}/`, {
+      version: '1',
+      title: '  ',
+      description: '',
+      status: 'pending',
+      assigned_to: '9999',
+    });
+    expect(blank.status).toBe(400);
+    expect(blank.html).toContain('id="title-errors"');
+    expect(blank.html).toContain('This field may not be blank.');
+    const unknown = await browser.post(`/admin/tasks/${task.id}/`, {
+      version: '1',
+      title: 'Keep',
+      description: '',
+      status: 'pending',
+      assigned_to: '9999',
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.html).toContain('Invalid pk &quot;9999&quot; - object does not exist.');
+    const notNumber = await browser.post(`/admin/tasks/${task.id}/`, {
+      version: '1',
+      title: 'Keep',
+      description: '',
+      status: 'pending',
+      assigned_to: 'bob',
+    });
+    expect(notNumber.html).toContain('id="assigned_to-errors"');
+    const stale = await browser.post(`/admin/tasks/${task.id}/`, {
+      version: '7',
+      title: 'Changed',
+      description: '',
+      status: 'pending',
+      assigned_to: '',
+    });
+    expect(stale.status).toBe(412);
+    expect((await h.deps.tasks.byId(task.id))?.title).toBe('Keep');
+  });
+
+  it('deletes a task only through its confirmation page', async () => {
+    const h = await harness();
+    const { admin, browser } = await signedInStaff(h);
+    const task = await (
+      await h.request('POST', '/api/tasks/', { token: admin.token, json: { title: 'Doomed' } })
+    ).json();
+    const confirm = await browser.get(`/admin/tasks/${task.id}/delete/`);
+    expect(confirm.html).toContain('The task “Doomed” will be deleted for good.');
+    const deleted = await browser.post(`/admin/tasks/${task.id}/delete/`, { version: '1' });
+    expect(deleted.headers.get('Location')).toBe(`/admin/tasks/?deleted=${task.id}`);
+    expect((await h.request('GET', `/api/tasks/${task.id}/`, { token: admin.token })).status).toBe(
+      404,
+    );
+  });
+
+  it('lists pending and dead events with their last error; retries and discards dead ones', async () => {
+    const h = await harness();
+    const { admin, browser } = await signedInStaff(h);
+    for (const title of ['First', 'Second', 'Third'])
+      await h.request('POST', '/api/tasks/', {
+        token: admin.token,
+        json: { title, status: 'completed' },
+      });
+    const dead = await deadEvent(h, 'Lambda said no');
+    const alsoDead = await deadEvent(h, 'timed out');
+    expect((await browser.get('/admin/notifications/')).html).toContain('Third');
+    const deadPage = await browser.get('/admin/notifications/?state=dead');
+    expect(deadPage.html).toContain('Lambda said no');
+    expect(deadPage.html).toContain('timed out');
+
+    const retried = await browser.post(`/admin/notifications/${dead}/retry/`);
+    expect(retried.headers.get('Location')).toBe('/admin/notifications/?state=dead&done=retried');
+    const entry = (await h.outbox()).find((each) => each.event.eventId === dead);
+    expect(entry).toMatchObject({ state: 'pending', attempts: 0, lastError: 'Lambda said no' });
+    expect(entry?.nextAttemptAt).toEqual(h.clock.now());
+
+    await browser.get('/admin/notifications/?state=dead');
+    await browser.post(`/admin/notifications/${alsoDead}/discard/`);
+    expect((await h.outbox()).map((each) => each.event.eventId)).not.toContain(alsoDead);
+    // Neither is dead any more: both actions now find nothing.
+    await browser.get('/admin/notifications/?state=dead');
+    expect((await browser.post(`/admin/notifications/${dead}/retry/`)).status).toBe(404);
+    expect((await browser.post(`/admin/notifications/${alsoDead}/discard/`)).status).toBe(404);
+    expect((await browser.post('/admin/notifications/not-a-uuid/retry/')).status).toBe(404);
+  });
+
+  it('pages through dead events', async () => {
+    const h = await harness();
+    const { admin, browser } = await signedInStaff(h);
+    for (let i = 0; i < 51; i++) {
+      await h.request('POST', '/api/tasks/', {
+        token: admin.token,
+        json: { title: `t${i}`, status: 'completed' },
+      });
+      h.clock.advance(1000);
+    }
+    for (let i = 0; i < 51; i++) await deadEvent(h);
+    const first = await browser.get('/admin/notifications/?state=dead');
+    expect(first.html.match(/<tr>/g)).toHaveLength(51);
+    const next = /<a rel="next" href="\?([^"]+)"/.exec(first.html)?.[1]?.replaceAll('&amp;', '&');
+    const second = await browser.get(`/admin/notifications/?${next}`);
+    expect(second.html.match(/<tr>/g)).toHaveLength(2);
+    expect(second.html).toContain('t50');
+  });
+});
