@@ -222,17 +222,17 @@ export function outboxQueueContract(name: string, make: MakePersistence): void {
     });
 
     /** Gives up on `event`, as the dispatcher does once its attempts are spent. */
-    const kill = (event: TaskCompleted, error = 'gave up') =>
+    const kill = (event: CompletionRecord, error = 'gave up') =>
       queue().markDead(event.eventId, error);
 
     it('lists the events of one state oldest first, a page at a time after a key', async () => {
       const events = [completed(3), completed(1), completed(2), completed(4)];
       await add(...events);
       const [third, first, second, fourth] = events as [
-        TaskCompleted,
-        TaskCompleted,
-        TaskCompleted,
-        TaskCompleted,
+        CompletionRecord,
+        CompletionRecord,
+        CompletionRecord,
+        CompletionRecord,
       ];
       await kill(first, 'first failed');
       await kill(fourth);
@@ -242,7 +242,7 @@ export function outboxQueueContract(name: string, make: MakePersistence): void {
       const dead = await queue().list({ state: 'dead', limit: 1 });
       expect(dead).toEqual([
         expect.objectContaining({
-          event: first,
+          event: eventOf(first),
           state: 'dead',
           lastError: 'first failed',
         }),
