@@ -35,7 +35,8 @@ export interface OutboxStats {
 export interface OutboxQueue {
   /** Up to `limit` pending events due at `now`, oldest first, each counted as an attempt. */
   claim(now: Date, limit: number, leaseUntil: Date): Promise<OutboxEntry[]>;
-  markDelivered(eventId: string, at: Date): Promise<void>;
+  /** One statement for the whole batch: the dispatcher marks what it delivered together. */
+  markDelivered(eventIds: readonly string[], at: Date): Promise<void>;
   /** Back to pending, due again at `at`. */
   retryLater(eventId: string, at: Date, error: string): Promise<void>;
   /** Kept with its last error; never attempted again. */

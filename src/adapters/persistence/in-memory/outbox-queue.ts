@@ -45,8 +45,13 @@ export function inMemoryOutboxQueue(db: InMemoryDatabase): OutboxQueue {
             return copy(claimed);
           }),
       ),
-    markDelivered: (eventId, at) =>
-      change(eventId, () => ({ state: 'delivered', deliveredAt: at })),
+    markDelivered: (eventIds, at) =>
+      db.serialize(async () => {
+        for (const eventId of eventIds) {
+          const entry = db.outbox.get(eventId);
+          if (entry) db.outbox.set(eventId, { ...entry, state: 'delivered', deliveredAt: at });
+        }
+      }),
     retryLater: (eventId, at, error) =>
       change(eventId, () => ({ state: 'pending', nextAttemptAt: at, lastError: error })),
     markDead: (eventId, error) => change(eventId, () => ({ state: 'dead', lastError: error })),

@@ -33,25 +33,18 @@ export function inMemoryUnitOfWork(db: InMemoryDatabase): UnitOfWork {
       let addedEvents = false;
       const result = await db.serialize(async () => {
         const undo: UndoLog = [];
-        const repositories = inMemoryRepositories(db, undo);
-        const { outbox } = repositories;
+        const outboxBefore = db.outbox.size;
         try {
-          return await work({
-            ...repositories,
-            outbox: {
-              async add(event) {
-                await outbox.add(event);
-                addedEvents = true;
-              },
-            },
-          });
+          const result = await work(inMemoryRepositories(db, undo));
+          addedEvents = db.outbox.size > outboxBefore;
+          return result;
         } catch (error) {
           for (const revert of undo.reverse()) revert();
           throw error;
         }
       });
       // Only now has the transaction committed: a listener that looks finds the events.
-      if (addedEvents) for (const listener of db.outboxListeners) listener();
+      if (addedEvents) db.announceOutbox();
       return result;
     },
   };

@@ -39,25 +39,6 @@ export const RefreshTokenEntity = defineEntity({
   },
 });
 
-export const OutboxEntity = defineEntity({
-  name: 'OutboxRow',
-  tableName: 'task_outbox',
-  properties: {
-    eventId: p.uuid().primary(),
-    taskId: p.integer(),
-    taskTitle: p.text(),
-    assignedTo: p.text(),
-    completedBy: p.text(),
-    completedAt: p.datetime(),
-    state: p.text().$type<'pending' | 'delivered' | 'dead'>(),
-    attempts: p.integer(),
-    nextAttemptAt: p.datetime(),
-    lastError: p.text().nullable(),
-    createdAt: p.datetime(),
-    deliveredAt: p.datetime().nullable(),
-  },
-});
-
 export const ApiTokenEntity = defineEntity({
   class: ApiToken,
   tableName: 'api_tokens',
@@ -74,4 +55,4 @@ export const ApiTokenEntity = defineEntity({
   },
 });
 
-export const ENTITIES = [UserEntity, RefreshTokenEntity, OutboxEntity, ApiTokenEntity];
+export const ENTITIES = [UserEntity, RefreshTokenEntity, ApiTokenEntity];

@@ -68,11 +68,13 @@ export function mikroOrmOutboxQueue(
         .sort((a, b) => a.entry.createdAt.getTime() - b.entry.createdAt.getTime() || a.seq - b.seq)
         .map(({ entry }) => entry);
     },
-    async markDelivered(eventId, at) {
-      await run("update task_outbox set state = 'delivered', delivered_at = ? where event_id = ?", [
-        at,
-        eventId,
-      ]);
+    async markDelivered(eventIds, at) {
+      if (eventIds.length === 0) return;
+      // One array parameter, so the text is the same whatever the batch's size.
+      await run(
+        "update task_outbox set state = 'delivered', delivered_at = ? where event_id = any(?::uuid[])",
+        [at, `{${eventIds.join(',')}}`],
+      );
     },
     async retryLater(eventId, at, error) {
       await run(

@@ -1,24 +1,64 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Outbox } from '../../../application/ports/outbox.ts';
-import { OutboxEntity } from './entities.ts';
+import {
+  type CompletionRecord,
+  completerFallback,
+  UNASSIGNED,
+} from '../../../domain/task-completed.ts';
+import type { Sql } from './columns.ts';
 
 /** The channel a commit that added events notifies; the outbox queue listens on it. */
 export const OUTBOX_CHANNEL = 'task_outbox';
 
+/**
+ * The INSERT of a completion's event (its values cast: a named statement's parameters in a
+ * select list would otherwise be text), the usernames read by the statement itself rather than
+ * by the write beforehand. With `gate`, the name of a CTE, one row is inserted only if the CTE
+ * has one: a version-checked UPDATE that matched nothing records no event.
+ */
+export function eventInsert(completion: CompletionRecord, gate?: string): Sql {
+  const { eventId, taskId, taskTitle, assigneeId, completerId, completedAt } = completion;
+  return {
+    sql: `insert into task_outbox (event_id, task_id, task_title, assigned_to, completed_by,
+                                   completed_at, state, attempts, next_attempt_at, created_at)
+          select ?::uuid, ?::integer, ?::text,
+                 coalesce((select username from users where id = ?), ?::text),
+                 coalesce((select username from users where id = ?), ?::text),
+                 ?::timestamptz, 'pending', 0, ?::timestamptz, ?::timestamptz${gate ? ` from ${gate}` : ''}
+          returning event_id`,
+    params: [
+      eventId,
+      taskId,
+      taskTitle,
+      assigneeId,
+      UNASSIGNED,
+      completerId,
+      completerFallback(completerId),
+      completedAt,
+      completedAt,
+      completedAt,
+    ],
+  };
+}
+
+/**
+ * The notification of the events the CTE `added` inserted, as a select list item: delivered
+ * when the transaction commits, and not at all if it rolls back or inserted nothing.
+ */
+export const notifyAdded = {
+  sql: `(select count(*) from (select pg_notify(?, '') from added) notified)`,
+  params: [OUTBOX_CHANNEL],
+};
+
 export function mikroOrmOutbox(em: () => EntityManager): Outbox {
   return {
-    async add(event) {
-      await em().insert(OutboxEntity, {
-        ...event,
-        state: 'pending',
-        attempts: 0,
-        nextAttemptAt: event.completedAt,
-        lastError: null,
-        createdAt: event.completedAt,
-        deliveredAt: null,
-      });
-      // Delivered when the transaction commits, and not at all if it rolls back.
-      await em().execute('select pg_notify(?, ?)', [OUTBOX_CHANNEL, '']);
+    // One round trip: the names and the notification ride on the INSERT.
+    async add(completion) {
+      const insert = eventInsert(completion);
+      await em().execute(`with added as (${insert.sql}) select ${notifyAdded.sql}`, [
+        ...insert.params,
+        ...notifyAdded.params,
+      ]);
     },
   };
 }
