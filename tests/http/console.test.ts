@@ -234,9 +234,6 @@ describe('console protections', () => {
       );
     }
     expect(
-      await h.request('GET', `/api/projects/${project.id}/`, { token: ada.token }),
-    ).toMatchObject({ status: 200 });
-    expect(
       await (await h.request('GET', `/api/projects/${project.id}/`, { token: ada.token })).json(),
     ).toMatchObject({ name: 'Site', archived: false, version: 1 });
     expect(await membersOf(h, ada.token, project.id)).toEqual([[ada.username, 'owner']]);
