@@ -832,6 +832,29 @@ describe('console projects', () => {
     expect((await browser.get(`${base}/?done=removed`)).html).toContain('The member was removed.');
   });
 
+  it('pages through a project’s members by user id', async () => {
+    const h = await harness();
+    const { browser } = await signedInStaff(h);
+    const ada = await h.signUp();
+    const project = await newProject(h, ada);
+    const prefix = uniqueName('member');
+    for (let i = 0; i < 50; i++) {
+      const user = await register(h.deps, { username: `${prefix}x${i}`, password: PASSWORD });
+      await h.request('PUT', `/api/projects/${project.id}/members/${user.id}/`, {
+        token: ada.token,
+        json: { role: 'viewer' },
+      });
+    }
+    const first = await browser.get(`/admin/projects/${project.id}/`);
+    expect(first.html.match(/Change role/g)).toHaveLength(50);
+    const next = /<a rel="next" href="([^"]+)">More members/.exec(first.html)?.[1];
+    expect(next).toMatch(new RegExp(`^/admin/projects/${project.id}/\\?cursor=`));
+    const second = await browser.get(next as string);
+    expect(second.html.match(/Change role/g)).toHaveLength(1);
+    expect(second.html).toContain(`Role of ${prefix}x49`);
+    expect(second.html).not.toContain('More members');
+  });
+
   it('shows the use cases’ refusals on the project page, and changes nothing', async () => {
     const h = await harness();
     const { browser } = await signedInStaff(h);

@@ -167,7 +167,7 @@ function projectPage(
         <thead><tr><th>User</th><th>Role</th><th>Added</th><th>Remove</th></tr></thead>
         <tbody>${memberRows(viewer, base, members)}</tbody>
       </table>
-      ${members.next ? html`<p><a rel="next" href="?${members.next}">More members</a></p>` : ''}
+      ${members.next ? html`<p><a rel="next" href="${base}/?${members.next}">More members</a></p>` : ''}
       <h2>Add a member</h2>
       <form method="post" action="${base}/members/">
         ${csrfField(viewer.csrf)}
