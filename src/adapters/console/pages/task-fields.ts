@@ -46,6 +46,12 @@ export const TASK_FIELDS: TaskField[] = [
     control: (options) =>
       inputField({ ...options, label: 'Assigned to (user id; empty for nobody)' }),
   },
+  {
+    name: 'project',
+    show: (task) => (task.projectId === null ? '' : String(task.projectId)),
+    parse: optionalId,
+    control: (options) => inputField({ ...options, label: 'Project (project id; empty for none)' }),
+  },
 ];
 
 export const TASK_FIELD_NAMES = TASK_FIELDS.map((each) => each.name);

@@ -21,6 +21,7 @@ import {
   type ConsoleEnv,
   type ConsolePages,
   field,
+  formVersion,
   page,
   submit,
   viewerOf,
@@ -39,10 +40,21 @@ import {
 import { taskActivity } from './task-activity.ts';
 import { STATUS_CHOICES, TASK_FIELD_NAMES, TASK_FIELDS, taskBody } from './task-fields.ts';
 
-const FILTERS = ['status', 'assigned_to', 'created_by', 'search', 'ordering', 'limit'] as const;
+const FILTERS = [
+  'status',
+  'assigned_to',
+  'created_by',
+  'project',
+  'search',
+  'ordering',
+  'limit',
+] as const;
 
 const userLink = (id: number | null) =>
   id === null ? '—' : html`<a href="/admin/users/${id}/">${id}</a>`;
+
+const projectLink = (id: number | null) =>
+  id === null ? '—' : html`<a href="/admin/projects/${id}/">${id}</a>`;
 
 function filterForm(query: Record<string, string>, state: FormState) {
   return html`<form method="get" action="/admin/tasks/" role="search" class="filters">
@@ -56,6 +68,7 @@ function filterForm(query: Record<string, string>, state: FormState) {
     })}
     ${inputField({ name: 'assigned_to', label: 'Assigned to (id, me, none)', value: query.assigned_to, state })}
     ${inputField({ name: 'created_by', label: 'Created by (id, me)', value: query.created_by, state })}
+    ${inputField({ name: 'project', label: 'Project (id, none)', value: query.project, state })}
     ${inputField({
       name: 'search',
       label: 'Title or description contains',
@@ -118,12 +131,6 @@ function deletePage(c: ConsoleContext, task: Task, state: FormState = {}) {
   );
 }
 
-/** The version the form was filled from: the write applies only if the task is still at it. */
-const formVersion = (c: ConsoleContext) => {
-  const text = field(c, 'version');
-  return /^\d{1,10}$/.test(text) ? [Number(text)] : [];
-};
-
 export function taskPages(app: Hono<ConsoleEnv>, { deps, cursors }: ConsolePages) {
   app.get('/admin/tasks/', async (c) => {
     const query = Object.fromEntries(
@@ -144,6 +151,7 @@ export function taskPages(app: Hono<ConsoleEnv>, { deps, cursors }: ConsolePages
         status: params.status,
         assignedTo: assignedTo === 'me' ? actor.id : assignedTo === 'none' ? null : assignedTo,
         createdBy: params.created_by === 'me' ? actor.id : params.created_by,
+        project: params.project === 'none' ? null : params.project,
         search: params.search || undefined,
         ordering: {
           field: ordering.replace(/^-/, '') as TaskOrderField,
@@ -162,7 +170,7 @@ export function taskPages(app: Hono<ConsoleEnv>, { deps, cursors }: ConsolePages
         html`${notice(c.req.query('deleted') ? `Task ${c.req.query('deleted')} was deleted.` : undefined)}
           ${filterForm(query, {})}
           <table>
-            <thead><tr><th>Id</th><th>Title</th><th>Status</th><th>Assigned to</th><th>Created by</th><th>Updated</th></tr></thead>
+            <thead><tr><th>Id</th><th>Title</th><th>Status</th><th>Assigned to</th><th>Created by</th><th>Project</th><th>Updated</th></tr></thead>
             <tbody>
               ${result.items.map(
                 (task) => html`<tr>
@@ -171,6 +179,7 @@ export function taskPages(app: Hono<ConsoleEnv>, { deps, cursors }: ConsolePages
                   <td>${task.status}</td>
                   <td>${userLink(task.assignedTo)}</td>
                   <td>${userLink(task.createdBy)}</td>
+                  <td>${projectLink(task.projectId)}</td>
                   <td>${instant(task.updatedAt)}</td>
                 </tr>`,
               )}
