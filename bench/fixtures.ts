@@ -118,6 +118,17 @@ export async function prepareDatabase(
         ),
       };
     },
+    /** Resolves once no outbox event is pending: every completion so far has been delivered. */
+    async outboxDelivered(timeoutMs = 120_000) {
+      const started = performance.now();
+      while (
+        (await count(orm, `select count(*) n from task_outbox where state = 'pending'`, [])) > 0
+      ) {
+        if (performance.now() - started > timeoutMs)
+          throw new Error(`outbox events still pending ${timeoutMs / 1000} s after the load`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
     close: () => orm.close(),
   };
 }

@@ -80,9 +80,16 @@ export async function measure(
   const pid = target.child.pid as number;
   const memory = sampleRss(pid);
   await drive(target.url, step, seconds.warmup);
+  await step.settle?.();
   const cpuBefore = cpuMicros(pid);
   const result = await drive(target.url, step, seconds.measure);
-  const measured = { cpuMicros: cpuMicros(pid) - cpuBefore, peakRssBytes: memory.stop() };
+  const loadEnded = performance.now();
+  await step.settle?.();
+  const measured = {
+    cpuMicros: cpuMicros(pid) - cpuBefore,
+    peakRssBytes: memory.stop(),
+    settledMs: step.settle && performance.now() - loadEnded,
+  };
   return toRow(step, result, measured, helloRate ?? result.requests.average);
 }
 

@@ -17,7 +17,7 @@ const { app } = composeApi({
   logger,
   database:
     process.env.HISTORY === 'off'
-      ? { ...database, persistence: { ...persistence, uow: withoutHistory(persistence.orm) } }
+      ? { ...database, persistence: { ...persistence, ...withoutHistory(persistence) } }
       : database,
   jwtSecret: await signingSecret(config),
 });

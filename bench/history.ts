@@ -10,7 +10,7 @@ import { pino } from 'pino';
 import { openOrm } from '../src/adapters/persistence/mikro-orm/orm.ts';
 import { openMikroOrmPersistence } from '../src/adapters/persistence/mikro-orm/persistence.ts';
 import { systemClock } from '../src/adapters/system-clock.ts';
-import type { UnitOfWork } from '../src/application/ports/unit-of-work.ts';
+import type { Deps } from '../src/application/deps.ts';
 import { updateTask } from '../src/application/tasks/update-task.ts';
 import { MEMBER } from './fixtures.ts';
 import { measure, productionCommand, runMain, setUp } from './harness.ts';
@@ -114,9 +114,9 @@ runMain(async () => {
 /** CPU µs per update of a member's task title, through the use case, with and without history. */
 async function useCaseCpu(url: string, taskIds: number[], perBlock: number) {
   const persistence = await openMikroOrmPersistence(url, { logger: pino({ level: 'silent' }) });
-  const variants: Record<'history' | 'none', UnitOfWork> = {
-    history: persistence.uow,
-    none: withoutHistory(persistence.orm),
+  const variants: Record<'history' | 'none', Pick<Deps, 'uow' | 'tasks'>> = {
+    history: persistence,
+    none: withoutHistory(persistence),
   };
   // A title change reads none of these but the reminder lead (REMINDER_LEAD's default).
   const settings = {
@@ -126,11 +126,20 @@ async function useCaseCpu(url: string, taskIds: number[], perBlock: number) {
   };
   const micros = { history: 0, none: 0 };
   let n = 0;
-  const block = async (uow: UnitOfWork) => {
+  const block = async ({ uow, tasks }: Pick<Deps, 'uow' | 'tasks'>) => {
     const started = process.cpuUsage();
     for (let i = 0; i < perBlock; i++, n++)
       await updateTask(
-        { uow, clock: systemClock, ids: { next: () => '' }, settings },
+        {
+          uow,
+          tasks,
+          users: persistence.users,
+          projects: persistence.projects,
+          memberships: persistence.memberships,
+          clock: systemClock,
+          ids: { next: () => '' },
+          settings,
+        },
         {
           actor: MEMBER,
           id: taskIds[n % taskIds.length] as number,

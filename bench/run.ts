@@ -48,7 +48,7 @@ runMain(async () => {
     '/readyz',
   );
   const answered = { created: [] as number[], completed: [] as number[] };
-  const { steps, token } = serviceSteps(db.fixtures, answered);
+  const { steps, token } = serviceSteps(db.fixtures, answered, () => db.outboxDelivered());
   const only = args.only?.split(',');
   const chosen = (step: Step) => !only || only.includes(step.key);
   const helloRate = helloRow.requestsPerSecond;
@@ -78,6 +78,11 @@ runMain(async () => {
       `\nbcrypt-bound (cost ${BCRYPT_COST}), not compared with a target:\n\n${table([tokenRow])}`,
     );
   console.log(`\nwrites: ${describeWrites(writes)}`);
+  for (const row of rows)
+    if (row.settledMs !== undefined)
+      console.log(
+        `${row.label}: everything it set going had finished ${(row.settledMs / 1000).toFixed(1)} s after the load stopped, inside its CPU µs/req`,
+      );
   console.log(
     `service RSS at the end: ${Math.round(endRssMb)} MB` +
       (workers > 1 ? ` (the primary and ${workers} workers)` : ''),

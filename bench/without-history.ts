@@ -4,6 +4,7 @@ import { guarded } from '../src/adapters/persistence/mikro-orm/failures.ts';
 import type { Orm } from '../src/adapters/persistence/mikro-orm/orm.ts';
 import { taskTable } from '../src/adapters/persistence/mikro-orm/task-table.ts';
 import { mikroOrmRepositories } from '../src/adapters/persistence/mikro-orm/unit-of-work.ts';
+import type { TaskRepository } from '../src/application/ports/tasks.ts';
 import type { UnitOfWork } from '../src/application/ports/unit-of-work.ts';
 import type { Task } from '../src/domain/task.ts';
 
@@ -16,11 +17,15 @@ async function updateAlone(em: EntityManager, task: Task, expectedVersion: numbe
 }
 
 /**
- * The service's unit of work with the task UPDATE alone, as it was before task history: what
- * the history entry's cost is measured against. Bench only.
+ * The service's unit of work and task repository with the task UPDATE alone, as it was before
+ * task history: what the history entry's cost is measured against. Bench only.
  */
-export function withoutHistory(orm: Orm): UnitOfWork {
-  return {
+export function withoutHistory(persistence: { orm: Orm; tasks: TaskRepository }): {
+  uow: UnitOfWork;
+  tasks: TaskRepository;
+} {
+  const { orm } = persistence;
+  const uow: UnitOfWork = {
     run: (work) =>
       guarded(() =>
         orm.em.fork().transactional((em) => {
@@ -32,4 +37,9 @@ export function withoutHistory(orm: Orm): UnitOfWork {
         }),
       ),
   };
+  const tasks: TaskRepository = {
+    ...persistence.tasks,
+    update: (task, expected) => guarded(() => updateAlone(orm.em.fork(), task, expected)),
+  };
+  return { uow, tasks };
 }

@@ -22,7 +22,11 @@ export interface TaskDue {
  * assignee and a due date still ahead is reminded, `leadMs` before it, and at once when that
  * moment has already passed.
  */
-export function reminderTime(task: Task, leadMs: number, now: Date): Date | null {
+export function reminderTime(
+  task: Pick<TaskProps, 'status' | 'assignedTo' | 'dueAt'>,
+  leadMs: number,
+  now: Date,
+): Date | null {
   if (task.status !== 'pending' || task.assignedTo === null || task.dueAt === null) return null;
   if (task.dueAt <= now) return null;
   return new Date(Math.max(task.dueAt.getTime() - leadMs, now.getTime()));

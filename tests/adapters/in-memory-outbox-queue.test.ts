@@ -1,27 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { InMemoryDatabase } from '../../src/adapters/persistence/in-memory/database.ts';
-import type { TaskCompleted } from '../../src/domain/task-completed.ts';
+import { type CompletionRecord, taskCompleted } from '../../src/domain/task-completed.ts';
 import { inMemoryPersistence } from '../contracts/persistence.ts';
 
 describe('in-memory outbox queue', () => {
-  const event: TaskCompleted = {
+  const completion: CompletionRecord = {
     type: 'task.completed',
     eventId: 'e1',
     taskId: 1,
     taskTitle: 'T',
-    assignedTo: 'Unassigned',
+    assigneeId: null,
     completedAt: new Date('2026-01-01T09:00:00Z'),
-    completedBy: 'ada',
+    completerId: 7,
   };
+  const event = taskCompleted(completion, { assignee: null, completer: null });
   const later = (ms: number) => new Date(event.completedAt.getTime() + ms);
 
   it('records when an event was delivered', async () => {
     const db = new InMemoryDatabase();
     const { uow, queue } = inMemoryPersistence(db);
-    await uow.run((tx) => tx.outbox.add(event));
+    await uow.run((tx) => tx.outbox.add(completion));
     await queue.claim(later(0), 1, later(60_000));
 
-    await queue.markDelivered('e1', later(250));
+    await queue.markDelivered(['e1'], later(250));
 
     expect(db.outbox.get('e1')).toMatchObject({ state: 'delivered', deliveredAt: later(250) });
   });
@@ -29,7 +30,7 @@ describe('in-memory outbox queue', () => {
   it('keeps a dead event with its last error', async () => {
     const db = new InMemoryDatabase();
     const { uow, queue } = inMemoryPersistence(db);
-    await uow.run((tx) => tx.outbox.add(event));
+    await uow.run((tx) => tx.outbox.add(completion));
     await queue.claim(later(0), 1, later(60_000));
 
     await queue.markDead('e1', 'Lambda invoke failed: ServiceException (HTTP 500)');
@@ -45,7 +46,7 @@ describe('in-memory outbox queue', () => {
   it('hands out copies, so a caller cannot change what is stored', async () => {
     const db = new InMemoryDatabase();
     const { uow, queue } = inMemoryPersistence(db);
-    await uow.run((tx) => tx.outbox.add(event));
+    await uow.run((tx) => tx.outbox.add(completion));
 
     const [claimed] = await queue.claim(later(0), 1, later(60_000));
     if (claimed) claimed.event.taskTitle = 'changed';

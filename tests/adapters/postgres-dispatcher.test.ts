@@ -13,7 +13,7 @@ import {
 import { systemClock } from '../../src/adapters/system-clock.ts';
 import { startDispatcher } from '../../src/application/notifications/dispatcher.ts';
 import type { Notifier } from '../../src/application/ports/notifier.ts';
-import type { TaskCompleted } from '../../src/domain/task-completed.ts';
+import type { CompletionRecord } from '../../src/domain/task-completed.ts';
 import { createTestDatabase } from '../setup/postgres-database.ts';
 
 const logger = pino({ level: 'silent' });
@@ -41,15 +41,15 @@ async function open(): Promise<MikroOrmPersistence> {
   return persistence;
 }
 
-function completed(title: string): TaskCompleted {
+function completed(title: string): CompletionRecord {
   return {
     type: 'task.completed',
     eventId: randomUUID(),
     taskId: 1,
     taskTitle: title,
-    assignedTo: 'Unassigned',
+    assigneeId: null,
     completedAt: new Date(),
-    completedBy: 'ada',
+    completerId: 1,
   };
 }
 

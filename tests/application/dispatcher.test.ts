@@ -188,6 +188,26 @@ describe('dispatching completion notifications', () => {
     expect(claim).toHaveBeenCalledTimes(2);
   });
 
+  it('lets the commits of a burst share claims and marks, one claim per gap at most', async () => {
+    const notifier = recordingNotifier();
+    const claim = vi.fn(h.queue.claim);
+    const markDelivered = vi.fn(h.queue.markDelivered);
+    dispatch(notifier, { claimGapMs: 200 }, { queue: { ...h.queue, claim, markDelivered } });
+    await moment();
+    expect(claim).toHaveBeenCalledTimes(1);
+
+    const started = performance.now();
+    for (let i = 0; i < 10; i++) await completeTask(`Burst ${i}`);
+    await vi.waitFor(() => expect(notifier.delivered).toHaveLength(10), { interval: 5 });
+
+    // The first commit is claimed at once, gap or not: the last claim was long before.
+    const claims = claim.mock.calls.length - 1;
+    expect(claims).toBeLessThanOrEqual(1 + Math.ceil((performance.now() - started) / 200));
+    expect(claims).toBeLessThan(10);
+    expect(markDelivered.mock.calls.length).toBeLessThanOrEqual(claims);
+    expect(markDelivered.mock.calls.flatMap(([eventIds]) => eventIds)).toHaveLength(10);
+  });
+
   it('retries a failing send with growing delays until it is accepted', async () => {
     const notifier = flakyNotifier(3);
     const { seen, metrics } = recordingMetrics();

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { UnitOfWork } from '../../src/application/ports/unit-of-work.ts';
+import type { TaskRepository } from '../../src/application/ports/tasks.ts';
 import { createTask } from '../../src/application/tasks/create-task.ts';
 import { deleteTask } from '../../src/application/tasks/delete-task.ts';
 import { getTask } from '../../src/application/tasks/get-task.ts';
@@ -63,31 +63,59 @@ describe('completion events', () => {
     expect(events[1]).toMatchObject({ taskTitle: 'Cycle, renamed', assignedTo: 'Unassigned' });
     expect(events[0]?.eventId).not.toBe(events[1]?.eventId);
   });
+});
 
-  it('rolls the task change back when its event cannot be recorded', async () => {
-    const task = await createTask(h.deps, { actor: creator, fields: { title: 'Atomic' } });
-    const failingOutbox: UnitOfWork = {
-      run: (work) =>
-        h.deps.uow.run((tx) =>
-          work({
-            ...tx,
-            outbox: {
-              ...tx.outbox,
-              add: async () => {
-                throw new Error('outbox unavailable');
-              },
-            },
-          }),
-        ),
+describe('a write another write got in before', () => {
+  /** The task repository outside a transaction, with `meanwhile` run just before its first update. */
+  function racedTasks(meanwhile: () => Promise<unknown>): TaskRepository {
+    let raced = false;
+    return {
+      ...h.deps.tasks,
+      async update(task, expectedVersion, completion) {
+        if (!raced) {
+          raced = true;
+          await meanwhile();
+        }
+        return h.deps.tasks.update(task, expectedVersion, completion);
+      },
     };
-    await expect(
-      updateTask(
-        { ...h.deps, uow: failingOutbox },
-        { actor: creator, id: task.id, changes: { status: 'completed' } },
+  }
+
+  it('is written again under the lock, losing neither change, with one event', async () => {
+    const task = await createTask(h.deps, { actor: creator, fields: { title: 'Raced' } });
+    const tasks = racedTasks(() =>
+      updateTask(h.deps, { actor: creator, id: task.id, changes: { description: 'Meanwhile' } }),
+    );
+
+    const done = await updateTask(
+      { ...h.deps, tasks },
+      { actor: creator, id: task.id, changes: { status: 'completed' } },
+    );
+
+    expect(done).toMatchObject({ status: 'completed', description: 'Meanwhile', version: 3 });
+    expect(await getTask(h.deps, { actor: creator, id: task.id })).toEqual(done);
+    expect(await h.completions()).toHaveLength(1);
+  });
+
+  it('is refused when its If-Match named the version the other write replaced', async () => {
+    const task = await createTask(h.deps, { actor: creator, fields: { title: 'Raced' } });
+    const tasks = racedTasks(() =>
+      updateTask(h.deps, { actor: creator, id: task.id, changes: { title: 'Meanwhile' } }),
+    );
+
+    expect(
+      await failure(
+        updateTask(
+          { ...h.deps, tasks },
+          { actor: creator, id: task.id, ifMatch: [1], changes: { status: 'completed' } },
+        ),
       ),
-    ).rejects.toThrow('outbox unavailable');
-    const after = await getTask(h.deps, { actor: creator, id: task.id });
-    expect(after).toMatchObject({ status: 'pending', version: 1, completedAt: null });
+    ).toMatchObject({ kind: 'precondition_failed' });
+    expect(await getTask(h.deps, { actor: creator, id: task.id })).toMatchObject({
+      title: 'Meanwhile',
+      status: 'pending',
+      version: 2,
+    });
     expect(await h.completions()).toEqual([]);
   });
 });

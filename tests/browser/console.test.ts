@@ -36,7 +36,7 @@ async function snapshot(page: Page, name: string) {
 }
 
 describeWithChromium('the console in Chromium', () => {
-  it('lets staff sign in, manage users, tasks and notifications, with nothing from elsewhere', async () => {
+  it('lets staff sign in, manage users, tasks, projects and notifications, with nothing from elsewhere', async () => {
     await mkdir(SCREENSHOTS, { recursive: true });
     const h = await harness();
     const notifier = recordingNotifier();
@@ -50,6 +50,10 @@ describeWithChromium('the console in Chromium', () => {
 
     const boss = await h.signUp({ staff: true, username: 'boss' });
     const ada = await h.signUp({ username: 'ada' });
+    const bob = await h.signUp({ username: 'bob' });
+    const garden = await (
+      await h.request('POST', '/api/projects/', { token: boss.token, json: { name: 'Garden' } })
+    ).json();
     const task = async (title: string, status = 'pending') =>
       (
         await h.request('POST', '/api/tasks/', { token: ada.token, json: { title, status } })
@@ -133,6 +137,33 @@ describeWithChromium('the console in Chromium', () => {
     await page.getByText(`Task ${doomed.id} was deleted.`).waitFor();
     const gone = await h.request('GET', `/api/tasks/${doomed.id}/`, { token: boss.token });
     expect(gone.status).toBe(404);
+
+    // Add bob to a project as a viewer, then make him an editor: the API shows his role.
+    await nav.getByRole('link', { name: 'Projects' }).click();
+    await snapshot(page, 'projects');
+    await page.getByRole('link', { name: 'Garden' }).click();
+    await page.getByLabel('User (id or username)').fill('bob');
+    await page.getByLabel('Role', { exact: true }).selectOption('viewer');
+    await page.getByRole('button', { name: 'Add member' }).click();
+    await page.getByText('The member was saved.').waitFor();
+    const bobsRow = page.getByRole('row').filter({ hasText: 'Remove bob' });
+    await bobsRow.getByLabel('Role of bob').selectOption('editor');
+    await bobsRow.getByRole('button', { name: 'Change role' }).click();
+    await page.getByText('The member was saved.').waitFor();
+    await expect(page.getByLabel('Role of bob').inputValue()).resolves.toBe('editor');
+    await snapshot(page, 'project');
+    const members = await h.request('GET', `/api/projects/${garden.id}/members/`, {
+      token: boss.token,
+    });
+    expect(
+      (await members.json()).map((member: { user: { id: number }; role: string }) => [
+        member.user.id,
+        member.role,
+      ]),
+    ).toEqual([
+      [boss.id, 'owner'],
+      [bob.id, 'editor'],
+    ]);
 
     // Retry the dead event: the dispatcher delivers it to the notifier.
     await nav.getByRole('link', { name: 'Notifications' }).click();

@@ -2,29 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OutboxEntry } from '../../src/application/ports/outbox-queue.ts';
 import type { TaskDue } from '../../src/domain/reminders.ts';
-import type { TaskCompleted } from '../../src/domain/task-completed.ts';
-import type { TaskEvent } from '../../src/domain/task-event.ts';
+import {
+  type CompletionRecord,
+  type TaskCompleted,
+  taskCompleted,
+} from '../../src/domain/task-completed.ts';
+import type { EventRecord } from '../../src/domain/task-event.ts';
 import type { MakePersistence, Persistence } from './persistence.ts';
+import { userDraft } from './users.contract.ts';
 
 const T0 = Date.parse('2026-01-01T09:00:00.000Z');
 /** An instant `seconds` after the suite's epoch. */
 const at = (seconds: number) => new Date(T0 + seconds * 1000);
 
 let taskIds = 0;
-
-/** An event completed `seconds` after the epoch; its task need not exist. */
-function completed(seconds: number, overrides: Partial<TaskCompleted> = {}): TaskCompleted {
-  return {
-    type: 'task.completed',
-    eventId: randomUUID(),
-    taskId: ++taskIds,
-    taskTitle: 'Write the report',
-    assignedTo: 'Unassigned',
-    completedAt: at(seconds),
-    completedBy: 'ada',
-    ...overrides,
-  };
-}
 
 /** A reminder of a task due at `dueSeconds`, to go out at `sendSeconds`. */
 function reminder(
@@ -55,15 +46,48 @@ const ids = (entries: OutboxEntry[]) => entries.map((entry) => entry.event.event
 export function outboxQueueContract(name: string, make: MakePersistence): void {
   describe(`OutboxQueue: ${name}`, () => {
     let persistence: Persistence;
+    /** The users the events name, by id. */
+    const names = new Map<number, string>();
+    let ada: number;
+    let zoe: number;
     beforeEach(async () => {
       persistence = await make();
+      names.clear();
+      for (const name of ['ada', 'zoë']) {
+        const { id } = await persistence.users.add(userDraft(name));
+        names.set(id, name);
+      }
+      [ada, zoe] = [...names.keys()] as [number, number];
     });
     afterEach(async () => {
       await persistence.close();
     });
 
+    /** An event completed by ada `seconds` after the epoch; its task need not exist. */
+    function completed(
+      seconds: number,
+      overrides: Partial<CompletionRecord> = {},
+    ): CompletionRecord {
+      return {
+        type: 'task.completed',
+        eventId: randomUUID(),
+        taskId: ++taskIds,
+        taskTitle: 'Write the report',
+        assigneeId: null,
+        completedAt: at(seconds),
+        completerId: ada,
+        ...overrides,
+      };
+    }
+    /** The event the outbox holds for `completion`, its users named as they were when added. */
+    const eventOf = (completion: CompletionRecord): TaskCompleted =>
+      taskCompleted(completion, {
+        assignee: names.get(completion.assigneeId as number) ?? null,
+        completer: names.get(completion.completerId) ?? null,
+      });
+
     const queue = () => persistence.queue;
-    const add = (...events: TaskEvent[]) =>
+    const add = (...events: EventRecord[]) =>
       persistence.uow.run(async (tx) => {
         for (const event of events) await tx.outbox.add(event);
       });
@@ -73,7 +97,7 @@ export function outboxQueueContract(name: string, make: MakePersistence): void {
     const claimAll = (seconds: number) => queue().claim(at(seconds), 100, at(seconds + 30));
 
     it('claims due events oldest first, at most `limit`, each counted as an attempt', async () => {
-      const second = completed(2, { taskTitle: 'Café ☕ "menu"', assignedTo: 'zoë' });
+      const second = completed(2, { taskTitle: 'Café ☕ "menu"', assigneeId: zoe });
       const first = completed(1);
       const third = completed(3);
       await add(second);
@@ -83,7 +107,7 @@ export function outboxQueueContract(name: string, make: MakePersistence): void {
 
       expect(ids(claimed)).toEqual([first.eventId, second.eventId]);
       expect(claimed[1]).toEqual({
-        event: second,
+        event: { ...eventOf(second), assignedTo: 'zoë', completedBy: 'ada' },
         state: 'pending',
         attempts: 1,
         nextAttemptAt: at(40),
@@ -134,7 +158,7 @@ export function outboxQueueContract(name: string, make: MakePersistence): void {
       await add(event);
       await queue().claim(at(10), 10, at(40));
 
-      await queue().markDelivered(event.eventId, at(11));
+      await queue().markDelivered([event.eventId], at(11));
 
       expect(await queue().claim(at(1_000_000), 10, at(1_000_030))).toEqual([]);
       expect(await queue().stats(at(12))).toEqual({
@@ -173,7 +197,7 @@ export function outboxQueueContract(name: string, make: MakePersistence): void {
       const claimed = completed(3);
       await add(completed(4), claimed, dead, delivered);
       await queue().claim(at(10), 3, at(40));
-      await queue().markDelivered(delivered.eventId, at(11));
+      await queue().markDelivered([delivered.eventId], at(11));
       await queue().markDead(dead.eventId, 'gave up');
 
       expect(await queue().stats(at(12))).toEqual({
@@ -240,17 +264,17 @@ export function outboxQueueContract(name: string, make: MakePersistence): void {
     });
 
     /** Gives up on `event`, as the dispatcher does once its attempts are spent. */
-    const kill = (event: TaskCompleted, error = 'gave up') =>
+    const kill = (event: CompletionRecord, error = 'gave up') =>
       queue().markDead(event.eventId, error);
 
     it('lists the events of one state oldest first, a page at a time after a key', async () => {
       const events = [completed(3), completed(1), completed(2), completed(4)];
       await add(...events);
       const [third, first, second, fourth] = events as [
-        TaskCompleted,
-        TaskCompleted,
-        TaskCompleted,
-        TaskCompleted,
+        CompletionRecord,
+        CompletionRecord,
+        CompletionRecord,
+        CompletionRecord,
       ];
       await kill(first, 'first failed');
       await kill(fourth);
@@ -260,7 +284,7 @@ export function outboxQueueContract(name: string, make: MakePersistence): void {
       const dead = await queue().list({ state: 'dead', limit: 1 });
       expect(dead).toEqual([
         expect.objectContaining({
-          event: first,
+          event: eventOf(first),
           state: 'dead',
           lastError: 'first failed',
         }),
@@ -321,8 +345,8 @@ export function outboxQueueContract(name: string, make: MakePersistence): void {
       const [old, recent, dead, pending] = [completed(1), completed(2), completed(3), completed(4)];
       await add(old, recent, dead, pending);
       await queue().claim(at(10), 10, at(40));
-      await queue().markDelivered(old.eventId, at(20));
-      await queue().markDelivered(recent.eventId, at(200));
+      await queue().markDelivered([old.eventId], at(20));
+      await queue().markDelivered([recent.eventId], at(200));
       await queue().markDead(dead.eventId, 'gave up');
       await queue().retryLater(pending.eventId, at(30), 'later');
 
@@ -383,7 +407,7 @@ export function outboxQueueContract(name: string, make: MakePersistence): void {
         expect(claimed.find((entry) => entry.event.eventId === first.eventId)?.event).toEqual(
           first,
         );
-        await queue().markDelivered(first.eventId, at(101));
+        await queue().markDelivered([first.eventId], at(101));
         await add(reminder(taskId, 3600, 200));
         expect(ids(await claimAll(300))).not.toContain(first.eventId);
         expect(await queue().stats(at(300))).toMatchObject({ pending: 2, scheduled: 0 });
@@ -398,14 +422,14 @@ export function outboxQueueContract(name: string, make: MakePersistence): void {
         expect(ids([first, second] as OutboxEntry[]).sort()).toEqual(
           [tried.eventId, other.eventId].sort(),
         );
-        await queue().markDelivered(other.eventId, at(0));
+        await queue().markDelivered([other.eventId], at(0));
         await withdraw(never.taskId);
         await withdraw(tried.taskId);
 
         // The send under way reports back: nothing it says revives the reminder.
         await queue().retryLater(tried.eventId, at(1), 'timed out');
         await queue().markDead(tried.eventId, 'gave up');
-        await queue().markDelivered(tried.eventId, at(2));
+        await queue().markDelivered([tried.eventId], at(2));
         expect(await claimAll(5000)).toEqual([]);
         expect(await queue().stats(at(5000))).toMatchObject({ pending: 0, scheduled: 0, dead: 0 });
       });
@@ -492,6 +516,42 @@ export function outboxQueueContract(name: string, make: MakePersistence): void {
         ).rejects.toThrow('rolled back');
         expect(ids(await claimAll(0))).toEqual([due.eventId]);
       });
+    });
+
+    it('names the users as they are when the event is added, whoever is gone since', async () => {
+      const gone = completed(1, { assigneeId: 999_999, completerId: 999_998 });
+      const named = completed(2, { assigneeId: zoe, completerId: zoe });
+      await add(gone, named);
+
+      const [first, second] = await queue().claim(at(10), 10, at(40));
+
+      expect(first?.event).toEqual({
+        ...eventOf(gone),
+        assignedTo: 'Unassigned',
+        completedBy: 'user 999998',
+      });
+      expect(second?.event).toMatchObject({ assignedTo: 'zoë', completedBy: 'zoë' });
+    });
+
+    it('marks a batch of events delivered in one call, and no others', async () => {
+      const events = [completed(1), completed(2), completed(3)];
+      await add(...events);
+      await queue().claim(at(10), 10, at(40));
+
+      await queue().markDelivered(
+        events.slice(0, 2).map((event) => event.eventId),
+        at(11),
+      );
+      await queue().markDelivered([], at(12));
+
+      expect(await queue().stats(at(12))).toEqual({
+        pending: 1,
+        scheduled: 0,
+        dead: 0,
+        oldestPendingAt: events[2]?.completedAt,
+      });
+      expect(await queue().purgeDelivered(at(11.001), 10)).toBe(2);
+      expect(ids(await queue().claim(at(40), 10, at(70)))).toEqual([events[2]?.eventId]);
     });
   });
 }

@@ -75,6 +75,15 @@ export function projectsContract(name: string, make: MakePersistence): void {
       expect(await persistence.memberships.roleOf(added.id, ada.id)).toBeNull();
     });
 
+    it('counts every project, archived ones too', async () => {
+      expect(await persistence.projects.count()).toBe(0);
+      const archived = await project(ada, 'Old');
+      archived.change({ archived: true }, at(2));
+      await persistence.projects.update(archived, 1);
+      await project(bob, 'New');
+      expect(await persistence.projects.count()).toBe(2);
+    });
+
     it('refuses to delete a project that holds a task', async () => {
       const added = await project(ada);
       expect(await persistence.projects.holdsTasks(added.id)).toBe(false);

@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   TASK_ORDER_FIELDS,
   type TaskOrdering,
@@ -8,6 +9,7 @@ import { taskKey } from '../../src/application/tasks/list-tasks.ts';
 import type { HistoryAction, HistoryRecord } from '../../src/domain/history.ts';
 import { PRIORITIES } from '../../src/domain/priority.ts';
 import type { Task, TaskDraft } from '../../src/domain/task.ts';
+import { completionRecord } from '../../src/domain/task-completed.ts';
 import { compareCodePoints } from '../../src/domain/text.ts';
 import type { Actor } from '../../src/domain/user.ts';
 import type { MakePersistence, Persistence } from './persistence.ts';
@@ -156,6 +158,39 @@ export function tasksContract(name: string, make: MakePersistence): void {
       stale.change({ title: 'Lost update' }, ada, at(20));
       expect(await tasks().update(stale, 1, entryBy(ada.id))).toBe(false);
       expect((await tasks().byId(task.id))?.title).toBe('Renamed');
+    });
+
+    it('records a completion with the update that stores it, and none with a stale one', async () => {
+      const task = await tasks().add(taskDraft(ada.id, { assignedTo: bob.id }), entryBy(ada.id));
+      const stale = (await tasks().byId(task.id)) as Task;
+      const announced = vi.fn();
+      const unsubscribe = persistence.queue.onAdded(announced);
+      task.change({ status: 'completed' }, ada, at(10));
+
+      expect(
+        await tasks().update(
+          task,
+          1,
+          entryBy(ada.id),
+          completionRecord(task, ada.id, randomUUID()),
+        ),
+      ).toBe(true);
+      stale.change({ status: 'completed', title: 'Lost update' }, ada, at(20));
+      expect(
+        await tasks().update(
+          stale,
+          1,
+          entryBy(ada.id),
+          completionRecord(stale, ada.id, randomUUID()),
+        ),
+      ).toBe(false);
+
+      const claimed = await persistence.queue.claim(at(1_000), 10, at(2_000));
+      expect(claimed.map((entry) => entry.event)).toEqual([
+        expect.objectContaining({ taskId: task.id, assignedTo: 'bob', completedBy: 'ada' }),
+      ]);
+      await vi.waitFor(() => expect(announced).toHaveBeenCalled());
+      unsubscribe();
     });
 
     it('lets exactly one of concurrent updates from one version win', async () => {

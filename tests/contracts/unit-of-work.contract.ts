@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Task } from '../../src/domain/task.ts';
-import type { TaskCompleted } from '../../src/domain/task-completed.ts';
+import { completionRecord } from '../../src/domain/task-completed.ts';
 import type { Actor } from '../../src/domain/user.ts';
 import type { MakePersistence, Persistence } from './persistence.ts';
 import { entryBy, taskDraft } from './tasks.contract.ts';
@@ -10,18 +10,6 @@ import { userDraft } from './users.contract.ts';
 const T0 = Date.parse('2026-01-01T09:00:00.000Z');
 const at = (seconds: number) => new Date(T0 + seconds * 1000);
 const FAR_FUTURE = new Date('2100-01-01T00:00:00.000Z');
-
-function completion(task: Task): TaskCompleted {
-  return {
-    type: 'task.completed',
-    eventId: randomUUID(),
-    taskId: task.id,
-    taskTitle: task.title,
-    assignedTo: 'Unassigned',
-    completedAt: task.completedAt ?? task.updatedAt,
-    completedBy: 'ada',
-  };
-}
 
 /** The UnitOfWork port with the outbox: what a transaction writes commits together or not at all. */
 export function unitOfWorkContract(name: string, make: MakePersistence): void {
@@ -33,6 +21,7 @@ export function unitOfWorkContract(name: string, make: MakePersistence): void {
       ada = (await persistence.users.add(userDraft('ada'))).actor;
     });
     afterEach(() => persistence.close());
+    const completion = (task: Task) => completionRecord(task, ada.id, randomUUID());
     const events = async () =>
       (await persistence.queue.claim(FAR_FUTURE, 100, FAR_FUTURE)).map((entry) => entry.event);
 

@@ -25,6 +25,21 @@ async function deadEvent(h: Harness, error = 'Lambda said no') {
   return claimed.event.eventId;
 }
 
+/** A project made through the API by `owner`, who is its first owner. */
+async function newProject(h: Harness, owner: { token: string }, name = 'Site') {
+  const response = await h.request('POST', '/api/projects/', {
+    token: owner.token,
+    json: { name },
+  });
+  expect(response.status).toBe(201);
+  return (await response.json()) as { id: number; name: string; version: number };
+}
+
+const membersOf = async (h: Harness, token: string, projectId: number) =>
+  (await (await h.request('GET', `/api/projects/${projectId}/members/`, { token })).json()).map(
+    (member: { user: { username: string }; role: string }) => [member.user.username, member.role],
+  );
+
 describe('console sign-in and sessions', () => {
   it('signs staff in with a session cookie that is HttpOnly, SameSite=Strict, for /admin only', async () => {
     const h = await harness();
@@ -198,6 +213,32 @@ describe('console protections', () => {
     expect((await h.deps.users.byId(ada.id))?.isActive).toBe(true);
   });
 
+  it('refuses every project form without the CSRF token, with 403 and no change', async () => {
+    const h = await harness();
+    const { browser } = await signedInStaff(h);
+    const ada = await h.signUp();
+    const bob = await h.signUp();
+    const project = await newProject(h, ada);
+    await browser.get(`/admin/projects/${project.id}/`);
+    const base = `/admin/projects/${project.id}`;
+    for (const [path, form] of [
+      [`${base}/`, { version: '1', name: 'Renamed', description: '', archived: 'true' }],
+      [`${base}/members/`, { user: String(bob.id), role: 'editor' }],
+      [`${base}/members/${ada.id}/`, { role: 'viewer' }],
+      [`${base}/members/${ada.id}/remove/`, {}],
+      [`${base}/delete/`, { version: '1' }],
+    ] as const) {
+      expect((await browser.postRaw(path, form)).status, path).toBe(403);
+      expect((await browser.postRaw(path, { ...form, csrf: 'a'.repeat(64) })).status, path).toBe(
+        403,
+      );
+    }
+    expect(
+      await (await h.request('GET', `/api/projects/${project.id}/`, { token: ada.token })).json(),
+    ).toMatchObject({ name: 'Site', archived: false, version: 1 });
+    expect(await membersOf(h, ada.token, project.id)).toEqual([[ada.username, 'owner']]);
+  });
+
   it('refuses a form posted from another origin, or with no Origin, even with the token', async () => {
     const h = await harness();
     const { browser } = await signedInStaff(h);
@@ -239,6 +280,7 @@ describe('console protections', () => {
     const task = await (
       await h.request('POST', '/api/tasks/', { token: admin.token, json: { title: 'Paint' } })
     ).json();
+    const project = await newProject(h, admin);
     expect((await browser.get('/admin/login/')).headers.get('Location')).toBe('/admin/');
     const pages = [
       '/admin/',
@@ -247,6 +289,9 @@ describe('console protections', () => {
       '/admin/tasks/',
       `/admin/tasks/${task.id}/`,
       `/admin/tasks/${task.id}/delete/`,
+      '/admin/projects/',
+      `/admin/projects/${project.id}/`,
+      `/admin/projects/${project.id}/delete/`,
       '/admin/notifications/',
       '/admin/notifications/?state=dead',
     ];
@@ -274,6 +319,8 @@ describe('console protections', () => {
       '/admin/users/999/',
       '/admin/tasks/999/',
       '/admin/tasks/abc/',
+      '/admin/projects/999/',
+      '/admin/projects/999/delete/',
       '/admin/nothing/',
     ]) {
       const response = await browser.get(path);
@@ -296,11 +343,15 @@ describe('console pages', () => {
       json: { title: 'b', status: 'completed' },
     });
     await h.request('POST', '/api/tasks/', { token: admin.token, json: { title: 'c' } });
+    await newProject(h, admin, 'One');
+    await newProject(h, admin, 'Two');
     await deadEvent(h);
     h.clock.advance(5 * 60_000);
     const overview = (await browser.get('/admin/')).html;
     expect(overview).toContain('<strong>1</strong> users');
     expect(overview).toContain('<strong>3</strong> tasks');
+    expect(overview).toContain('<a href="/admin/projects/"><strong>2</strong> projects');
+    expect(overview).toContain('<li><a href="/admin/projects/">Projects</a></li>');
     expect(overview).toContain('<strong>1</strong> notifications pending');
     expect(overview).toContain('<strong>5 min</strong> age of the oldest pending notification');
     expect(overview).toContain(
@@ -416,6 +467,18 @@ describe('console pages', () => {
     expect(titles(first.html)).toEqual(['Answer mail', 'Bake bread', 'Cut grass']);
     const next = /<a rel="next" href="\?([^"]+)"/.exec(first.html)?.[1]?.replaceAll('&amp;', '&');
     expect(titles((await browser.get(`/admin/tasks/?${next}`)).html)).toEqual(['Do taxes']);
+    const project = await newProject(h, ada, 'Garden');
+    await h.request('POST', '/api/tasks/', {
+      token: ada.token,
+      json: { title: 'Weed beds', project: project.id },
+    });
+    const inProject = await browser.get(`/admin/tasks/?project=${project.id}`);
+    expect(titles(inProject.html)).toEqual(['Weed beds']);
+    expect(inProject.html).toContain(`<a href="/admin/projects/${project.id}/">${project.id}</a>`);
+    expect(titles((await browser.get('/admin/tasks/?project=none&search=weed')).html)).toEqual([]);
+    expect(titles((await browser.get('/admin/tasks/?project=none&search=grass')).html)).toEqual([
+      'Cut grass',
+    ]);
   });
 
   it('shows a filter the API would refuse next to its field', async () => {
@@ -425,6 +488,9 @@ describe('console pages', () => {
     expect(bad.status).toBe(400);
     expect(bad.html).toContain('Enter a user id, &quot;me&quot; or &quot;none&quot;.');
     expect(bad.html).toContain('id="ordering-errors"');
+    const project = await browser.get('/admin/tasks/?project=garden');
+    expect(project.status).toBe(400);
+    expect(project.html).toContain('Enter a project id or &quot;none&quot;.');
     const short = await browser.get('/admin/tasks/?search=ab');
     expect(short.status).toBe(400);
     expect(short.html).toContain('id="search-errors"');
@@ -438,14 +504,19 @@ describe('console pages', () => {
     const task = await (
       await h.request('POST', '/api/tasks/', { token: ada.token, json: { title: 'Old' } })
     ).json();
+    const project = await newProject(h, bob);
     const form = await browser.get(`/admin/tasks/${task.id}/`);
     expect(form.html).toContain('<label for="title">Title</label>');
+    expect(form.html).toContain(
+      '<label for="project">Project (project id; empty for none)</label>',
+    );
     const saved = await browser.post(`/admin/tasks/${task.id}/`, {
       version: '1',
       title: '  New title ',
       description: 'Details',
       status: 'completed',
       assigned_to: String(bob.id),
+      project: String(project.id),
     });
     expect(saved.status).toBe(303);
     const after = await (
@@ -456,8 +527,12 @@ describe('console pages', () => {
       description: 'Details',
       status: 'completed',
       assigned_to: bob.id,
+      project: project.id,
       version: 2,
     });
+    expect((await browser.get(`/admin/tasks/${task.id}/`)).html).toContain(
+      `name="project" type="text" value="${project.id}"`,
+    );
     // The completion went out as the API's would.
     expect((await h.completions()).map((event) => event.taskId)).toEqual([task.id]);
     await browser.get(`/admin/tasks/${task.id}/`);
@@ -467,8 +542,9 @@ describe('console pages', () => {
       description: 'Details',
       status: 'completed',
       assigned_to: '',
+      project: '',
     });
-    expect((await h.deps.tasks.byId(task.id))?.assignedTo).toBeNull();
+    expect(await h.deps.tasks.byId(task.id)).toMatchObject({ assignedTo: null, projectId: null });
   });
 
   it('edits due_at, priority and labels through the API’s schemas, and shows them back', async () => {
@@ -627,6 +703,28 @@ describe('console pages', () => {
       assigned_to: 'bob',
     });
     expect(notNumber.html).toContain('id="assigned_to-errors"');
+    const project = await newProject(h, admin, 'Closed');
+    await h.request('PATCH', `/api/projects/${project.id}/`, {
+      token: admin.token,
+      json: { archived: true },
+    });
+    for (const [value, message] of [
+      [String(project.id), 'This project is archived and takes no new tasks.'],
+      ['9999', 'Invalid pk &quot;9999&quot; - object does not exist.'],
+      ['site', 'id="project-errors"'],
+    ]) {
+      const refused = await browser.post(`/admin/tasks/${task.id}/`, {
+        version: '1',
+        title: 'Keep',
+        description: '',
+        status: 'pending',
+        assigned_to: '',
+        project: value as string,
+      });
+      expect(refused.status, value).toBe(400);
+      expect(refused.html, value).toContain(message);
+      expect(refused.html, value).toContain('id="project-errors"');
+    }
     const stale = await browser.post(`/admin/tasks/${task.id}/`, {
       version: '7',
       title: 'Changed',
@@ -736,5 +834,213 @@ describe('console pages', () => {
     const second = await browser.get(`/admin/notifications/?${next}`);
     expect(second.html.match(/<tr>/g)).toHaveLength(2);
     expect(second.html).toContain('t50');
+  });
+});
+
+describe('console projects', () => {
+  const nextLink = (html: string) =>
+    /<a rel="next" href="\?([^"]+)"/.exec(html)?.[1]?.replaceAll('&amp;', '&');
+  const names = (html: string) =>
+    [...html.matchAll(/<a href="\/admin\/projects\/\d+\/">([^<]+)<\/a>/g)].map((m) => m[1]);
+
+  it('lists every project with search, the archived filter and keyset pages', async () => {
+    const h = await harness();
+    const { browser } = await signedInStaff(h);
+    const ada = await h.signUp();
+    const prefix = uniqueName('plan');
+    for (let i = 0; i < 51; i++) await newProject(h, ada, `${prefix} ${i}`);
+    const garden = await newProject(h, ada, 'Garden');
+    await h.request('PATCH', `/api/projects/${garden.id}/`, {
+      token: ada.token,
+      json: { archived: true },
+    });
+
+    const first = await browser.get(`/admin/projects/?search=${prefix}`);
+    expect(names(first.html)).toHaveLength(50);
+    expect(first.html).toContain(`<a href="/admin/users/${ada.id}/">${ada.username}</a>`);
+    const second = await browser.get(`/admin/projects/?${nextLink(first.html)}`);
+    expect(names(second.html)).toEqual([`${prefix} 50`]);
+    expect(second.html).not.toContain('rel="next"');
+    expect(names((await browser.get('/admin/projects/?archived=true')).html)).toEqual(['Garden']);
+    expect(names((await browser.get('/admin/projects/?archived=false')).html)).not.toContain(
+      'Garden',
+    );
+    const bad = await browser.get('/admin/projects/?archived=maybe');
+    expect(bad.status).toBe(400);
+    expect(bad.html).toContain('&quot;maybe&quot; is not a valid choice.');
+    const forged = await browser.get('/admin/projects/?cursor=forged');
+    expect(forged.status).toBe(400);
+    expect(forged.html).toContain('Invalid cursor.');
+  });
+
+  it('edits a project’s name, description and archived flag through the use case, at its version', async () => {
+    const h = await harness();
+    const { browser } = await signedInStaff(h);
+    const ada = await h.signUp();
+    const project = await newProject(h, ada, 'Site');
+    const form = await browser.get(`/admin/projects/${project.id}/`);
+    expect(form.html).toContain('<label for="name">Name</label>');
+    expect(form.html).toContain(`<a href="/admin/tasks/?project=${project.id}">`);
+    const saved = await browser.post(`/admin/projects/${project.id}/`, {
+      version: '1',
+      name: '  Relaunch ',
+      description: 'New site',
+      archived: 'true',
+    });
+    expect(saved.headers.get('Location')).toBe(`/admin/projects/${project.id}/?done=saved`);
+    const after = await (
+      await h.request('GET', `/api/projects/${project.id}/`, { token: ada.token })
+    ).json();
+    expect(after).toMatchObject({
+      name: 'Relaunch',
+      description: 'New site',
+      archived: true,
+      version: 2,
+    });
+    expect((await browser.get(`/admin/projects/${project.id}/?done=saved`)).html).toContain(
+      'The project was saved.',
+    );
+
+    const blank = await browser.post(`/admin/projects/${project.id}/`, {
+      version: '2',
+      name: ' ',
+      description: '',
+      archived: 'false',
+    });
+    expect(blank.status).toBe(400);
+    expect(blank.html).toContain('id="name-errors"');
+    const badFlag = await browser.post(`/admin/projects/${project.id}/`, {
+      version: '2',
+      name: 'Relaunch',
+      description: '',
+      archived: 'perhaps',
+    });
+    expect(badFlag.status).toBe(400);
+    expect(badFlag.html).toContain('id="archived-errors"');
+    const stale = await browser.post(`/admin/projects/${project.id}/`, {
+      version: '1',
+      name: 'Lost',
+      description: '',
+      archived: 'false',
+    });
+    expect(stale.status).toBe(412);
+    expect(stale.html).toContain('The project has changed since the version given in If-Match.');
+    expect(
+      await (await h.request('GET', `/api/projects/${project.id}/`, { token: ada.token })).json(),
+    ).toMatchObject({ name: 'Relaunch', archived: true, version: 2 });
+  });
+
+  it('adds members by id or username, changes a role and removes a member, as the API would', async () => {
+    const h = await harness();
+    const { browser } = await signedInStaff(h);
+    const ada = await h.signUp();
+    const bob = await h.signUp();
+    const carol = await h.signUp();
+    const project = await newProject(h, ada);
+    const base = `/admin/projects/${project.id}`;
+    await browser.get(`${base}/`);
+    const byId = await browser.post(`${base}/members/`, { user: String(bob.id), role: 'editor' });
+    expect(byId.headers.get('Location')).toBe(`${base}/?done=member`);
+    await browser.get(`${base}/`);
+    await browser.post(`${base}/members/`, { user: carol.username.toUpperCase(), role: 'viewer' });
+    expect(await membersOf(h, ada.token, project.id)).toEqual([
+      [ada.username, 'owner'],
+      [bob.username, 'editor'],
+      [carol.username, 'viewer'],
+    ]);
+    const page = (await browser.get(`${base}/`)).html;
+    expect(page).toContain(`<label for="role-${bob.id}">Role of ${bob.username}</label>`);
+    expect(page).toMatch(/<option value="editor" selected>editor<\/option>/);
+
+    await browser.post(`${base}/members/${bob.id}/`, { role: 'owner' });
+    await browser.get(`${base}/`);
+    await browser.post(`${base}/members/${carol.id}/remove/`);
+    expect(await membersOf(h, ada.token, project.id)).toEqual([
+      [ada.username, 'owner'],
+      [bob.username, 'owner'],
+    ]);
+    expect((await browser.get(`${base}/?done=removed`)).html).toContain('The member was removed.');
+  });
+
+  it('pages through a project’s members by user id', async () => {
+    const h = await harness();
+    const { browser } = await signedInStaff(h);
+    const ada = await h.signUp();
+    const project = await newProject(h, ada);
+    const prefix = uniqueName('member');
+    for (let i = 0; i < 50; i++) {
+      const user = await register(h.deps, { username: `${prefix}x${i}`, password: PASSWORD });
+      await h.request('PUT', `/api/projects/${project.id}/members/${user.id}/`, {
+        token: ada.token,
+        json: { role: 'viewer' },
+      });
+    }
+    const first = await browser.get(`/admin/projects/${project.id}/`);
+    expect(first.html.match(/Change role/g)).toHaveLength(50);
+    const next = /<a rel="next" href="([^"]+)">More members/.exec(first.html)?.[1];
+    expect(next).toMatch(new RegExp(`^/admin/projects/${project.id}/\\?cursor=`));
+    const second = await browser.get(next as string);
+    expect(second.html.match(/Change role/g)).toHaveLength(1);
+    expect(second.html).toContain(`Role of ${prefix}x49`);
+    expect(second.html).not.toContain('More members');
+  });
+
+  it('shows the use cases’ refusals on the project page, and changes nothing', async () => {
+    const h = await harness();
+    const { browser } = await signedInStaff(h);
+    const ada = await h.signUp();
+    const project = await newProject(h, ada);
+    const base = `/admin/projects/${project.id}`;
+    await browser.get(`${base}/`);
+    for (const [form, message] of [
+      [{ user: '9999', role: 'editor' }, 'Invalid pk &quot;9999&quot; - object does not exist.'],
+      [{ user: 'nobody-here', role: 'editor' }, 'Object with username=nobody-here does not exist.'],
+      [{ user: '', role: 'editor' }, 'id="user-errors"'],
+      [{ user: ada.username, role: 'boss' }, 'id="role-errors"'],
+    ] as const) {
+      const refused = await browser.post(`${base}/members/`, form);
+      expect(refused.status, message).toBe(400);
+      expect(refused.html, message).toContain(message);
+      // The add form keeps what was typed.
+      expect(refused.html, message).toContain(`name="user" type="text" value="${form.user}"`);
+    }
+    const lastOwner = 'A project must keep at least one owner: make someone else owner first.';
+    const demoted = await browser.post(`${base}/members/${ada.id}/`, { role: 'viewer' });
+    expect(demoted.status).toBe(409);
+    expect(demoted.html).toContain(lastOwner);
+    const removed = await browser.post(`${base}/members/${ada.id}/remove/`);
+    expect(removed.status).toBe(409);
+    expect(removed.html).toContain(lastOwner);
+    expect((await browser.post(`${base}/members/9999/remove/`)).status).toBe(404);
+    expect(await membersOf(h, ada.token, project.id)).toEqual([[ada.username, 'owner']]);
+  });
+
+  it('deletes a project only through its confirmation page, and not while it holds tasks', async () => {
+    const h = await harness();
+    const { browser } = await signedInStaff(h);
+    const ada = await h.signUp();
+    const project = await newProject(h, ada, 'Doomed');
+    const task = await (
+      await h.request('POST', '/api/tasks/', {
+        token: ada.token,
+        json: { title: 'Inside', project: project.id },
+      })
+    ).json();
+    const confirm = await browser.get(`/admin/projects/${project.id}/delete/`);
+    expect(confirm.html).toContain('The project “Doomed” will be deleted for good');
+    const refused = await browser.post(`/admin/projects/${project.id}/delete/`, { version: '1' });
+    expect(refused.status).toBe(409);
+    expect(refused.html).toContain('The project still holds tasks: move or delete them first.');
+    await h.request('DELETE', `/api/tasks/${task.id}/`, { token: ada.token });
+
+    await browser.get(`/admin/projects/${project.id}/delete/`);
+    expect(
+      (await browser.post(`/admin/projects/${project.id}/delete/`, { version: '7' })).status,
+    ).toBe(412);
+    const deleted = await browser.post(`/admin/projects/${project.id}/delete/`, { version: '1' });
+    expect(deleted.headers.get('Location')).toBe(`/admin/projects/?deleted=${project.id}`);
+    expect(
+      (await h.request('GET', `/api/projects/${project.id}/`, { token: ada.token })).status,
+    ).toBe(404);
   });
 });

@@ -71,7 +71,7 @@ it('sends a caller without a console session to the sign-in page from every othe
   expect(pages.length).toBeGreaterThan(CONSOLE_PUBLIC.length);
   for (const route of pages.filter((each) => !CONSOLE_PUBLIC.includes(each))) {
     const [method, path] = route.split(' ') as [string, string];
-    const response = await h.request(method, path.replace(':id', '1').replace('*', 'x/'), {
+    const response = await h.request(method, path.replace(/:\w+/g, '1').replace('*', 'x/'), {
       headers: { Origin: 'http://localhost', 'Content-Type': 'application/x-www-form-urlencoded' },
     });
     expect(response.status, route).toBe(303);

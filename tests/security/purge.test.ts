@@ -34,7 +34,7 @@ async function deliveredCompletion(h: Harness, token: string) {
     1,
     new Date(h.clock.now().getTime() + 60_000),
   );
-  if (claimed) await h.queue.markDelivered(claimed.event.eventId, h.clock.now());
+  if (claimed) await h.queue.markDelivered([claimed.event.eventId], h.clock.now());
 }
 
 const refresh = (h: Harness, token: string) =>

@@ -49,8 +49,20 @@ export function formValues(c: ConsoleContext): Record<string, string> {
   return Object.fromEntries(Object.keys(c.var.form ?? {}).map((name) => [name, field(c, name)]));
 }
 
+/** The version the form was filled from: the write applies only if the resource is still at it. */
+export const formVersion = (c: ConsoleContext) => {
+  const text = field(c, 'version');
+  return /^\d{1,10}$/.test(text) ? [Number(text)] : [];
+};
+
 /** The refusals a form shows beside its fields; any other error gets a page of its own. */
-const ON_THE_FORM = new Set(['validation', 'forbidden', 'precondition_failed', 'throttled']);
+const ON_THE_FORM = new Set([
+  'validation',
+  'forbidden',
+  'conflict',
+  'precondition_failed',
+  'throttled',
+]);
 
 /**
  * Runs a form's use case. When the use case refuses, the form is shown again with what was sent

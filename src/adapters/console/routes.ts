@@ -11,6 +11,7 @@ import { statusOf } from '../http/errors.ts';
 import type { ConsoleEnv, ConsolePages } from './context.ts';
 import { notificationPages } from './pages/notifications.ts';
 import { overviewPage } from './pages/overview.ts';
+import { projectPages } from './pages/projects.ts';
 import { signInPages, signOutPage } from './pages/sign-in.ts';
 import { taskPages } from './pages/tasks.ts';
 import { userPages } from './pages/users.ts';
@@ -103,6 +104,7 @@ export function consoleRoutes(options: ConsoleOptions) {
   overviewPage(app, options);
   userPages(app, options);
   taskPages(app, options);
+  projectPages(app, options);
   notificationPages(app, options);
   app.get('/admin/*', (c) => c.html(errorPage(404, 'There is no such page.'), 404));
   return app;

@@ -28,6 +28,7 @@ const NAV = [
   ['/admin/', 'Overview'],
   ['/admin/users/', 'Users'],
   ['/admin/tasks/', 'Tasks'],
+  ['/admin/projects/', 'Projects'],
   ['/admin/notifications/', 'Notifications'],
 ] as const;
 

@@ -13,3 +13,12 @@ export async function getAccount(
   if (!user) throw notFound('User');
   return user;
 }
+
+/** Staff: the account of that name in any letter case, whatever its status; null if none. */
+export function findAccountByUsername(
+  deps: Pick<Deps, 'users'>,
+  input: { actor: Actor; username: string },
+): Promise<User | null> {
+  assertStaff(input.actor);
+  return deps.users.byUsername(input.username);
+}

@@ -1,4 +1,5 @@
 import { sendTime } from '../../domain/task-event.ts';
+import { batched } from '../batched.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Notifier } from '../ports/notifier.ts';
 import type { OutboxEntry, OutboxQueue } from '../ports/outbox-queue.ts';
@@ -51,6 +52,7 @@ export function eventDelivery(
   settings: DeliverySettings,
 ): (entry: OutboxEntry) => Promise<Date | null> {
   const { queue, notifier, clock, log, metrics, random = Math.random } = deps;
+  const markDelivered = batched<string>((eventIds) => queue.markDelivered(eventIds, clock.now()));
 
   async function attempt(entry: OutboxEntry): Promise<string | null> {
     try {
@@ -63,7 +65,7 @@ export function eventDelivery(
 
   async function delivered(entry: OutboxEntry): Promise<null> {
     const at = clock.now();
-    await queue.markDelivered(entry.event.eventId, at);
+    await markDelivered(entry.event.eventId);
     const latencyMs = at.getTime() - sendTime(entry.event).getTime();
     metrics?.delivered(latencyMs);
     log.debug({ ...about(entry), latencyMs }, 'notification delivered');

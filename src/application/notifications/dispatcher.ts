@@ -16,6 +16,13 @@ export interface DispatchSettings extends DeliverySettings {
    * finds events committed by other processes and claims whose lease lapsed.
    */
   pollIntervalMs: number;
+  /**
+   * The least time between the starts of two claims. Under load every commit wakes the
+   * dispatcher; waiting out the rest of this gap lets the events of several commits share one
+   * claim (and their deliveries one mark) instead of costing two statements each. An event
+   * committed after a quiet spell is claimed at once.
+   */
+  claimGapMs: number;
 }
 
 /** About ten attempts, the last at most about an hour after the first (half that on average). */
@@ -27,6 +34,7 @@ export const DEFAULT_DISPATCH_SETTINGS: DispatchSettings = {
   sendTimeoutMs: 30_000,
   leaseMs: 60_000,
   pollIntervalMs: 5_000,
+  claimGapMs: 20,
 };
 
 // setTimeout fires at once for anything longer, which would turn a long poll into a busy loop.
@@ -75,6 +83,8 @@ export function startDispatcher(
   /** The last claim filled every free slot, so more events are probably due. */
   let backlog = false;
   let queueFailures = 0;
+  /** When the last claim started, on the monotonic clock: the gap is about the database's load. */
+  let lastClaimAt = Number.NEGATIVE_INFINITY;
 
   function wake(): void {
     wakeRequested = true;
@@ -114,6 +124,11 @@ export function startDispatcher(
       backlog = true;
       return;
     }
+    const gap = lastClaimAt + settings.claimGapMs - performance.now();
+    // Not cut short by wakes: they are what the gap gathers.
+    if (gap > 0) await new Promise((resolve) => setTimeout(resolve, gap));
+    if (!running) return;
+    lastClaimAt = performance.now();
     const at = now();
     const entries = await queue.claim(new Date(at), free, new Date(at + settings.leaseMs));
     backlog = entries.length === free;

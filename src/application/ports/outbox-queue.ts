@@ -47,7 +47,8 @@ export interface OutboxQueue {
    * waiting first, each counted as an attempt.
    */
   claim(now: Date, limit: number, leaseUntil: Date): Promise<OutboxEntry[]>;
-  markDelivered(eventId: string, at: Date): Promise<void>;
+  /** One statement for the whole batch: the dispatcher marks what it delivered together. */
+  markDelivered(eventIds: readonly string[], at: Date): Promise<void>;
   /** Back to pending, due again at `at`; an event cancelled meanwhile stays cancelled. */
   retryLater(eventId: string, at: Date, error: string): Promise<void>;
   /** Kept with its last error; never attempted again. A cancelled event stays cancelled. */

@@ -48,6 +48,8 @@ export interface ProjectRepository {
   holdsTasks(id: number): Promise<boolean>;
   /** One keyset page by ascending id. */
   list(query: ProjectQuery): Promise<ProjectView[]>;
+  /** How many projects exist, archived or not. */
+  count(): Promise<number>;
 }
 
 export interface Member {

@@ -1,6 +1,7 @@
 import type { HistoryRecord } from '../../domain/history.ts';
 import type { Priority } from '../../domain/priority.ts';
 import type { Task, TaskDraft, TaskStatus } from '../../domain/task.ts';
+import type { CompletionRecord } from '../../domain/task-completed.ts';
 import type { Actor } from '../../domain/user.ts';
 
 export const TASK_ORDER_FIELDS = [
@@ -68,9 +69,16 @@ export interface TaskRepository {
   add(draft: TaskDraft, history: HistoryRecord): Promise<Task>;
   /**
    * Stores the task and its history entry if its stored version is still `expectedVersion`;
-   * false (and neither stored) otherwise.
+   * false (and neither stored) otherwise. Given a completion, adds its event to the outbox (as
+   * `Outbox.add` does) in the same atomic step, and only if the task was stored: outside a unit
+   * of work they all commit together, on their own.
    */
-  update(task: Task, expectedVersion: number, history: HistoryRecord): Promise<boolean>;
+  update(
+    task: Task,
+    expectedVersion: number,
+    history: HistoryRecord,
+    completion?: CompletionRecord,
+  ): Promise<boolean>;
   /** Deletes the task if its stored version is still `expectedVersion`; false otherwise. */
   remove(id: number, expectedVersion: number): Promise<boolean>;
   /**

@@ -2,7 +2,7 @@ import { fieldError, preconditionFailed } from '../../domain/errors.ts';
 import { unknownProject } from '../../domain/project.ts';
 import { REMINDED_FIELDS, reminderTime, taskDue } from '../../domain/reminders.ts';
 import { type Task, type TaskFields, unknownAssignee } from '../../domain/task.ts';
-import { taskCompleted } from '../../domain/task-completed.ts';
+import { completionRecord } from '../../domain/task-completed.ts';
 import type { Actor } from '../../domain/user.ts';
 import type { Deps } from '../deps.ts';
 import type { Repositories } from '../ports/repositories.ts';
@@ -28,7 +28,7 @@ export async function requireActiveAssignee(users: UserRepository, id: number): 
  * members. Inside the write's transaction, so the membership cannot go before the write commits.
  */
 export async function requireAssignable(
-  tx: Repositories,
+  tx: Pick<Repositories, 'users' | 'memberships'>,
   task: Pick<TaskFields, 'assignedTo' | 'projectId'>,
 ): Promise<void> {
   if (task.assignedTo === null) return;
@@ -42,7 +42,7 @@ export async function requireAssignable(
 
 /** The project `projectId` takes a task from `actor`; it stays so until the write commits. */
 export async function requireProjectTakes(
-  tx: Repositories,
+  tx: Pick<Repositories, 'projects'>,
   actor: Actor,
   projectId: number,
 ): Promise<void> {
@@ -52,12 +52,12 @@ export async function requireProjectTakes(
 }
 
 /**
- * The opening of every write to an existing task: the task, locked for the transaction, and the
- * actor's role in its project, once the actor may see it, `allowed` (the write's own right)
- * holds, and `If-Match` names its version.
+ * The opening of every write to an existing task: the task (locked for the transaction when `tx`
+ * is a unit of work's, read as committed otherwise) and the actor's role in its project, once
+ * the actor may see it, `allowed` (the write's own right) holds, and `If-Match` names its version.
  */
 export async function lockTaskForWrite(
-  tx: Repositories,
+  tx: Pick<Repositories, 'tasks' | 'memberships'>,
   write: TaskWrite,
   allowed: (access: TaskAccess) => void = () => undefined,
 ): Promise<TaskAccess> {
@@ -78,18 +78,7 @@ export async function recordCompletion(
   task: Task,
   actor: Actor,
 ): Promise<void> {
-  const assignee = task.assignedTo === null ? null : await tx.users.byId(task.assignedTo);
-  const completer = actor.id === assignee?.id ? assignee : await tx.users.byId(actor.id);
-  await tx.outbox.add(
-    taskCompleted(
-      task,
-      {
-        assignee: assignee?.username ?? null,
-        completer: completer?.username ?? `user ${actor.id}`,
-      },
-      deps.ids.next(),
-    ),
-  );
+  await tx.outbox.add(completionRecord(task, actor.id, deps.ids.next()));
 }
 
 /** Whether a change of these fields may change the task's reminder. */

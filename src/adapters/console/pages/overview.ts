@@ -17,6 +17,7 @@ export function overviewPage(app: Hono<ConsoleEnv>, { deps }: ConsolePages) {
       html`<ul class="stats">
         ${stat(overview.users, 'users', '/admin/users/')}
         ${stat(overview.tasks, 'tasks', '/admin/tasks/')}
+        ${stat(overview.projects, 'projects', '/admin/projects/')}
         ${stat(pending, 'notifications pending', '/admin/notifications/?state=pending')}
         ${stat(
           oldestPendingAt ? age(oldestPendingAt, deps.clock.now()) : '—',

@@ -76,6 +76,12 @@ export const TASK_FIELDS: TaskField[] = [
     parse: splitLabels,
     control: (options) => inputField({ ...options, label: 'Labels (comma-separated)' }),
   },
+  {
+    name: 'project',
+    show: (task) => (task.projectId === null ? '' : String(task.projectId)),
+    parse: optionalId,
+    control: (options) => inputField({ ...options, label: 'Project (project id; empty for none)' }),
+  },
 ];
 
 export const TASK_FIELD_NAMES = TASK_FIELDS.map((each) => each.name);

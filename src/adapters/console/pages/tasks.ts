@@ -23,6 +23,7 @@ import {
   type ConsolePages,
   field,
   formValues,
+  formVersion,
   page,
   submit,
   viewerOf,
@@ -52,6 +53,7 @@ const FILTERS = [
   'status',
   'assigned_to',
   'created_by',
+  'project',
   'search',
   'due_before',
   'due_after',
@@ -65,6 +67,9 @@ const FILTERS = [
 const userLink = (id: number | null) =>
   id === null ? '—' : html`<a href="/admin/users/${id}/">${id}</a>`;
 
+const projectLink = (id: number | null) =>
+  id === null ? '—' : html`<a href="/admin/projects/${id}/">${id}</a>`;
+
 function filterForm(query: Record<string, string>, state: FormState) {
   return html`<form method="get" action="/admin/tasks/" role="search" class="filters">
     ${formErrors(state.errors, FILTERS)}
@@ -77,6 +82,7 @@ function filterForm(query: Record<string, string>, state: FormState) {
     })}
     ${inputField({ name: 'assigned_to', label: 'Assigned to (id, me, none)', value: query.assigned_to, state })}
     ${inputField({ name: 'created_by', label: 'Created by (id, me)', value: query.created_by, state })}
+    ${inputField({ name: 'project', label: 'Project (id, none)', value: query.project, state })}
     ${inputField({
       name: 'search',
       label: 'Title or description contains',
@@ -159,12 +165,6 @@ function deletePage(c: ConsoleContext, task: Task, state: FormState = {}) {
   );
 }
 
-/** The version the form was filled from: the write applies only if the task is still at it. */
-const formVersion = (c: ConsoleContext) => {
-  const text = field(c, 'version');
-  return /^\d{1,10}$/.test(text) ? [Number(text)] : [];
-};
-
 export function taskPages(app: Hono<ConsoleEnv>, { deps, cursors }: ConsolePages) {
   app.get('/admin/tasks/', async (c) => {
     const query = Object.fromEntries(
@@ -196,7 +196,7 @@ export function taskPages(app: Hono<ConsoleEnv>, { deps, cursors }: ConsolePages
         html`${notice(c.req.query('deleted') ? `Task ${c.req.query('deleted')} was deleted.` : undefined)}
           ${filterForm(query, {})}
           <table>
-            <thead><tr><th>Id</th><th>Title</th><th>Status</th><th>Priority</th><th>Due</th><th>Labels</th><th>Assigned to</th><th>Created by</th><th>Updated</th></tr></thead>
+            <thead><tr><th>Id</th><th>Title</th><th>Status</th><th>Priority</th><th>Due</th><th>Labels</th><th>Assigned to</th><th>Created by</th><th>Project</th><th>Updated</th></tr></thead>
             <tbody>
               ${result.items.map(
                 (task) => html`<tr>
@@ -208,6 +208,7 @@ export function taskPages(app: Hono<ConsoleEnv>, { deps, cursors }: ConsolePages
                   <td>${task.labels.join(', ')}</td>
                   <td>${userLink(task.assignedTo)}</td>
                   <td>${userLink(task.createdBy)}</td>
+                  <td>${projectLink(task.projectId)}</td>
                   <td>${instant(task.updatedAt)}</td>
                 </tr>`,
               )}

@@ -34,6 +34,11 @@ export class InMemoryDatabase {
   nextHistoryId = 1;
   #queue: Promise<unknown> = Promise.resolve();
 
+  /** Tells the outbox's listeners that a commit added events. */
+  announceOutbox(): void {
+    for (const listener of this.outboxListeners) listener();
+  }
+
   /** Runs transactions one at a time, which is what row locks give PostgreSQL's writers. */
   serialize<T>(work: () => Promise<T>): Promise<T> {
     const result = this.#queue.then(work);

@@ -14,10 +14,12 @@ const copy = (entry: OutboxEntry): OutboxEntry => ({ ...entry, event: { ...entry
  */
 export function inMemoryOutboxQueue(db: InMemoryDatabase): OutboxQueue {
   /** Records an outcome of a send; a reminder withdrawn meanwhile (cancelled) keeps that. */
-  const change = (eventId: string, edit: Partial<OutboxEntry>) =>
+  const change = (eventIds: readonly string[], edit: Partial<OutboxEntry>) =>
     db.serialize(async () => {
-      const entry = db.outbox.get(eventId);
-      if (entry && entry.state !== 'cancelled') db.outbox.set(eventId, { ...entry, ...edit });
+      for (const eventId of eventIds) {
+        const entry = db.outbox.get(eventId);
+        if (entry && entry.state !== 'cancelled') db.outbox.set(eventId, { ...entry, ...edit });
+      }
     });
   const pending = () => [...db.outbox.values()].filter((entry) => entry.state === 'pending');
   const deadEvent = (eventId: string) => {
@@ -46,10 +48,10 @@ export function inMemoryOutboxQueue(db: InMemoryDatabase): OutboxQueue {
             return copy(claimed);
           }),
       ),
-    markDelivered: (eventId, at) => change(eventId, { state: 'delivered', deliveredAt: at }),
+    markDelivered: (eventIds, at) => change(eventIds, { state: 'delivered', deliveredAt: at }),
     retryLater: (eventId, at, error) =>
-      change(eventId, { state: 'pending', nextAttemptAt: at, lastError: error }),
-    markDead: (eventId, error) => change(eventId, { state: 'dead', lastError: error }),
+      change([eventId], { state: 'pending', nextAttemptAt: at, lastError: error }),
+    markDead: (eventId, error) => change([eventId], { state: 'dead', lastError: error }),
     stats: (now) =>
       db.serialize(async () => {
         const waiting = pending().filter((entry) => entry.createdAt <= now);

@@ -1,6 +1,7 @@
 import type { Outbox } from '../../../application/ports/outbox.ts';
 import type { OutboxEntry } from '../../../application/ports/outbox-queue.ts';
 import type { TaskDue } from '../../../domain/reminders.ts';
+import { taskCompleted } from '../../../domain/task-completed.ts';
 import { sendTime } from '../../../domain/task-event.ts';
 import type { InMemoryDatabase, UndoLog } from './database.ts';
 
@@ -11,8 +12,17 @@ const isReminderOf = (
   entry.event.type === 'task.due' && entry.event.taskId === taskId;
 
 export function inMemoryOutbox(db: InMemoryDatabase, undo: UndoLog | null = null): Outbox {
+  const username = (id: number | null) =>
+    id === null ? null : (db.users.get(id)?.username ?? null);
   return {
-    async add(event) {
+    async add(record) {
+      const event =
+        record.type === 'task.due'
+          ? record
+          : taskCompleted(record, {
+              assignee: username(record.assigneeId),
+              completer: username(record.completerId),
+            });
       const at = sendTime(event);
       const entry: OutboxEntry = {
         event,

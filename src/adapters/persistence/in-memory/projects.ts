@@ -42,6 +42,7 @@ export function inMemoryProjects(
       return true;
     },
     holdsTasks: async (id) => holdsTasks(id),
+    count: async () => db.projects.size,
     async list(query) {
       const { viewer } = query;
       const needle = query.search?.toLowerCase();

@@ -8,6 +8,7 @@ import { taskRights } from '../../../domain/rights.ts';
 import { Task, type TaskDraft, type TaskProps, unknownAssignee } from '../../../domain/task.ts';
 import { compareCodePoints } from '../../../domain/text.ts';
 import { type InMemoryDatabase, membershipKey, type UndoLog } from './database.ts';
+import { inMemoryOutbox } from './outbox.ts';
 
 function compareKeys(a: TaskKey, b: TaskKey): number {
   const byValue =
@@ -60,6 +61,8 @@ export function inMemoryTasks(db: InMemoryDatabase, undo: UndoLog | null = null)
   const requireActor = (history: HistoryRecord) => {
     if (!db.users.has(history.actorId)) throw accountGone();
   };
+  // Outside a transaction a write waits for the open ones, as PostgreSQL's row locks make it.
+  const alone = <T>(write: () => Promise<T>) => (undo ? write() : db.serialize(write));
   return {
     byId: async (id) => read(id),
     byIdForUpdate: async (id) => read(id),
@@ -72,14 +75,20 @@ export function inMemoryTasks(db: InMemoryDatabase, undo: UndoLog | null = null)
       db.record(id, history, undo);
       return new Task({ ...draft, id });
     },
-    async update(task, expectedVersion, history) {
-      if (!versionIs(task.id, expectedVersion)) return false;
-      requireUsers(task, db.tasks.get(task.id));
-      requireActor(history);
-      db.put(db.tasks, task.id, { ...task }, undo);
-      db.record(task.id, history, undo);
-      return true;
-    },
+    update: (task, expectedVersion, history, completion) =>
+      alone(async () => {
+        if (!versionIs(task.id, expectedVersion)) return false;
+        requireUsers(task, db.tasks.get(task.id));
+        requireActor(history);
+        db.put(db.tasks, task.id, { ...task }, undo);
+        db.record(task.id, history, undo);
+        if (completion) {
+          await inMemoryOutbox(db, undo).add(completion);
+          // Outside a transaction this was the commit; inside one, the unit of work announces.
+          if (!undo) db.announceOutbox();
+        }
+        return true;
+      }),
     async remove(id, expectedVersion) {
       if (!versionIs(id, expectedVersion)) return false;
       // As the foreign keys' `on delete cascade`: the task's comments and history go with it.

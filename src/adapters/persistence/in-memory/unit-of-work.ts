@@ -35,8 +35,9 @@ export function inMemoryUnitOfWork(db: InMemoryDatabase): UnitOfWork {
         const undo: UndoLog = [];
         const repositories = inMemoryRepositories(db, undo);
         const { outbox } = repositories;
+        const eventsBefore = new Set(db.outbox.keys());
         try {
-          return await work({
+          const result = await work({
             ...repositories,
             outbox: {
               ...outbox,
@@ -46,13 +47,17 @@ export function inMemoryUnitOfWork(db: InMemoryDatabase): UnitOfWork {
               },
             },
           });
+          // A completion is recorded by the task's own update, as its SQL statement does.
+          if ([...db.outbox.keys()].some((eventId) => !eventsBefore.has(eventId)))
+            addedEvents = true;
+          return result;
         } catch (error) {
           for (const revert of undo.reverse()) revert();
           throw error;
         }
       });
       // Only now has the transaction committed: a listener that looks finds the events.
-      if (addedEvents) for (const listener of db.outboxListeners) listener();
+      if (addedEvents) db.announceOutbox();
       return result;
     },
   };

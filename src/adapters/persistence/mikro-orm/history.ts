@@ -12,7 +12,7 @@ import type { Sql } from './columns.ts';
 export function historyInsert(source: string, entry: HistoryRecord): Sql {
   return {
     sql: `insert into task_history (task_id, actor_id, at, action, changes)
-      select task_id, ?, ?, ?, cast(? as jsonb) from ${source}`,
+      select task_id, ?::integer, ?::timestamptz, ?::text, cast(? as jsonb) from ${source}`,
     params: [entry.actorId, entry.at, entry.action, JSON.stringify(entry.changes)],
   };
 }

@@ -78,8 +78,14 @@ export function mikroOrmOutboxQueue(
         .sort((a, b) => a.entry.createdAt.getTime() - b.entry.createdAt.getTime() || a.seq - b.seq)
         .map(({ entry }) => entry);
     },
-    async markDelivered(eventId, at) {
-      await run(outcome("state = 'delivered', delivered_at = ?"), [at, eventId]);
+    async markDelivered(eventIds, at) {
+      if (eventIds.length === 0) return;
+      // One array parameter, so the text is the same whatever the batch's size.
+      await run(
+        `update task_outbox set state = 'delivered', delivered_at = ?
+         where event_id = any(?::uuid[]) and state <> 'cancelled'`,
+        [at, `{${eventIds.join(',')}}`],
+      );
     },
     async retryLater(eventId, at, error) {
       await run(outcome("state = 'pending', next_attempt_at = ?, last_error = ?"), [

@@ -1,43 +1,40 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Outbox } from '../../../application/ports/outbox.ts';
-import type { TaskEvent } from '../../../domain/task-event.ts';
+import type { TaskDue } from '../../../domain/reminders.ts';
+import {
+  type CompletionRecord,
+  completerFallback,
+  UNASSIGNED,
+} from '../../../domain/task-completed.ts';
 import type { Sql } from './columns.ts';
 
 /** The channel a commit that added events notifies; the outbox queue listens on it. */
 export const OUTBOX_CHANNEL = 'task_outbox';
 
-// A reminder for a task and due date that has one already is not added again (the unique
-// index's promise); one that was cancelled mid-delivery comes back, saying what the new one says.
-const ADD_REMINDER = `
-  insert into task_outbox
-    (event_id, type, task_id, task_title, assigned_to, due_at, next_attempt_at, created_at)
-  values (?, 'task.due', ?, ?, ?, ?, ?, ?)
-  on conflict (task_id, due_at) where type = 'task.due' do update
-  set task_title = excluded.task_title, assigned_to = excluded.assigned_to, state = 'pending',
-      next_attempt_at = excluded.next_attempt_at, created_at = excluded.created_at
-  where task_outbox.state = 'cancelled'`;
-
-const ADD_COMPLETION = `
-  insert into task_outbox (event_id, type, task_id, task_title, assigned_to, completed_by,
-    completed_at, next_attempt_at, created_at)
-  values (?, 'task.completed', ?, ?, ?, ?, ?, ?, ?)`;
-
-function insert(event: TaskEvent): Sql {
-  const { eventId, taskId, taskTitle, assignedTo } = event;
-  if (event.type === 'task.due')
-    return {
-      sql: ADD_REMINDER,
-      params: [eventId, taskId, taskTitle, assignedTo, event.dueAt, event.sendAt, event.sendAt],
-    };
-  const { completedBy, completedAt } = event;
+/**
+ * The INSERT of a completion's event (its values cast: a named statement's parameters in a
+ * select list would otherwise be text), the usernames read by the statement itself rather than
+ * by the write beforehand. With `gate`, the name of a CTE, one row is inserted only if the CTE
+ * has one: a version-checked UPDATE that matched nothing records no event.
+ */
+export function eventInsert(completion: CompletionRecord, gate?: string): Sql {
+  const { eventId, taskId, taskTitle, assigneeId, completerId, completedAt } = completion;
   return {
-    sql: ADD_COMPLETION,
+    sql: `insert into task_outbox (event_id, type, task_id, task_title, assigned_to, completed_by,
+                                   completed_at, state, attempts, next_attempt_at, created_at)
+          select ?::uuid, 'task.completed', ?::integer, ?::text,
+                 coalesce((select username from users where id = ?), ?::text),
+                 coalesce((select username from users where id = ?), ?::text),
+                 ?::timestamptz, 'pending', 0, ?::timestamptz, ?::timestamptz${gate ? ` from ${gate}` : ''}
+          returning event_id`,
     params: [
       eventId,
       taskId,
       taskTitle,
-      assignedTo,
-      completedBy,
+      assigneeId,
+      UNASSIGNED,
+      completerId,
+      completerFallback(completerId),
       completedAt,
       completedAt,
       completedAt,
@@ -45,14 +42,44 @@ function insert(event: TaskEvent): Sql {
   };
 }
 
-/** Written in plain SQL, as the outbox queue reads it. */
+/**
+ * A reminder for a task and due date that has one already is not added again (the unique
+ * index's promise); one that was cancelled mid-delivery comes back, saying what the new one says.
+ */
+function reminderInsert(reminder: TaskDue): Sql {
+  const { eventId, taskId, taskTitle, assignedTo, dueAt, sendAt } = reminder;
+  return {
+    sql: `insert into task_outbox
+            (event_id, type, task_id, task_title, assigned_to, due_at, next_attempt_at, created_at)
+          values (?, 'task.due', ?, ?, ?, ?, ?, ?)
+          on conflict (task_id, due_at) where type = 'task.due' do update
+          set task_title = excluded.task_title, assigned_to = excluded.assigned_to,
+              state = 'pending', next_attempt_at = excluded.next_attempt_at,
+              created_at = excluded.created_at
+          where task_outbox.state = 'cancelled'
+          returning event_id`,
+    params: [eventId, taskId, taskTitle, assignedTo, dueAt, sendAt, sendAt],
+  };
+}
+
+/**
+ * The notification of the events the CTE `added` inserted, as a select list item: delivered
+ * when the transaction commits, and not at all if it rolls back or inserted nothing.
+ */
+export const notifyAdded = {
+  sql: `(select count(*) from (select pg_notify(?, '') from added) notified)`,
+  params: [OUTBOX_CHANNEL],
+};
+
 export function mikroOrmOutbox(em: () => EntityManager): Outbox {
   return {
-    async add(event) {
-      const { sql, params } = insert(event);
-      await em().execute(sql, params, 'run');
-      // Delivered when the transaction commits, and not at all if it rolls back.
-      await em().execute('select pg_notify(?, ?)', [OUTBOX_CHANNEL, '']);
+    // One round trip: the names and the notification ride on the INSERT.
+    async add(record) {
+      const insert = record.type === 'task.due' ? reminderInsert(record) : eventInsert(record);
+      await em().execute(`with added as (${insert.sql}) select ${notifyAdded.sql}`, [
+        ...insert.params,
+        ...notifyAdded.params,
+      ]);
     },
     async withdrawReminder(taskId) {
       // One round trip: the two statements touch different rows (never attempted, or attempted).

@@ -83,6 +83,12 @@ export function mikroOrmProjects(em: () => EntityManager): ProjectRepository {
       const rows = await em().execute('select 1 from tasks where project_id = ? limit 1', [id]);
       return rows.length > 0;
     },
+    async count() {
+      const [row] = await em().execute<{ count: number }[]>(
+        'select count(*)::integer as count from projects',
+      );
+      return row?.count ?? 0;
+    },
     async list(query) {
       const { viewer } = query;
       if (query.search && hasNulCharacter(query.search)) return [];
