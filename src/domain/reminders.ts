@@ -1,4 +1,4 @@
-import type { Task, TaskProps } from './task.ts';
+import type { TaskProps } from './task.ts';
 import { UNASSIGNED } from './task-completed.ts';
 
 /**

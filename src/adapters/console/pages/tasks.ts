@@ -21,7 +21,6 @@ import {
   type ConsoleContext,
   type ConsoleEnv,
   type ConsolePages,
-  field,
   formValues,
   formVersion,
   page,
