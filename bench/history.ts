@@ -118,6 +118,12 @@ async function useCaseCpu(url: string, taskIds: number[], perBlock: number) {
     history: persistence,
     none: withoutHistory(persistence),
   };
+  // A title change reads none of these but the reminder lead (REMINDER_LEAD's default).
+  const settings = {
+    reminderLeadMs: 3_600_000,
+    refreshTokenTtlSeconds: 0,
+    staffSessionTtlSeconds: 0,
+  };
   const micros = { history: 0, none: 0 };
   let n = 0;
   const block = async ({ uow, tasks }: Pick<Deps, 'uow' | 'tasks'>) => {
@@ -132,6 +138,7 @@ async function useCaseCpu(url: string, taskIds: number[], perBlock: number) {
           memberships: persistence.memberships,
           clock: systemClock,
           ids: { next: () => '' },
+          settings,
         },
         {
           actor: MEMBER,

@@ -1,6 +1,6 @@
-// The AWS Lambda function that receives task-completion events. It replaces a Python function
-// and keeps that function's output byte for byte; it must stay free of runtime dependencies so
-// the bundle is this file alone.
+// The AWS Lambda function that receives task events: completions and due-date reminders. It
+// replaces a Python function and keeps that function's output for completions byte for byte; it
+// must stay free of runtime dependencies so the bundle is this file alone.
 
 export interface LambdaResult {
   statusCode: number;
@@ -9,13 +9,18 @@ export interface LambdaResult {
 
 const UNKNOWN_TASK = 'Unknown Task';
 const UNASSIGNED = 'Unassigned';
+const UNKNOWN_TIME = 'an unknown time';
 
 /** What the function does with one event: the line it logs and what it returns. */
 export function notification(event: unknown): { line: string; result: LambdaResult } {
   const fields = isRecord(event) ? event : {};
   const taskTitle = field(fields, 'task_title', UNKNOWN_TASK);
   const assignedTo = field(fields, 'assigned_to', UNASSIGNED);
-  const message = `Task '${taskTitle}' assigned to ${assignedTo} is now completed.`;
+  // Events sent before reminders existed carry no `event`: they are completions.
+  const message =
+    fields.event === 'task.due'
+      ? `Task '${taskTitle}' assigned to ${assignedTo} is due at ${field(fields, 'due_at', UNKNOWN_TIME)}.`
+      : `Task '${taskTitle}' assigned to ${assignedTo} is now completed.`;
   return {
     line: `Lambda Notification: ${message}`,
     result: { statusCode: 200, body: `{"message": ${pythonJsonString(message)}}` },

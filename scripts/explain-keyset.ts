@@ -60,7 +60,12 @@ async function main(): Promise<void> {
     const loner = { id: USERS, isStaff: false };
     const member = { id: MEMBER, isStaff: false };
     const pending = 'pending' as const;
-    const cases: { viewer: TaskQuery['viewer']; ordering: TaskOrdering; status?: 'pending' }[] = [
+    const cases: {
+      viewer: TaskQuery['viewer'];
+      ordering: TaskOrdering;
+      status?: 'pending';
+      filter?: Partial<TaskQuery>;
+    }[] = [
       { viewer: staff, ordering: { field: 'id', descending: false }, status: pending },
       { viewer: staff, ordering: { field: 'created_at', descending: true }, status: pending },
       { viewer: staff, ordering: { field: 'title', descending: false }, status: pending },
@@ -69,10 +74,25 @@ async function main(): Promise<void> {
       ...TASK_ORDER_FIELDS.flatMap((field) =>
         [false, true].map((descending) => ({ viewer: member, ordering: { field, descending } })),
       ),
+      { viewer: staff, ordering: { field: 'due_at', descending: false }, status: pending },
+      { viewer: staff, ordering: { field: 'priority', descending: true }, status: pending },
+      // A label one task in ten has, and one that one task in a thousand has.
+      ...['team3', 'tag7'].map((label) => ({
+        viewer: staff,
+        ordering: { field: 'id', descending: false } as const,
+        status: pending,
+        filter: { labelKeys: [label] },
+      })),
+      {
+        viewer: staff,
+        ordering: { field: 'due_at', descending: false },
+        status: pending,
+        filter: { labelKeys: ['tag7'] },
+      },
     ];
     const summary: string[] = [];
-    for (const { viewer, ordering, status } of cases) {
-      const base: TaskQuery = { viewer, status, ordering, limit: PAGE };
+    for (const { viewer, ordering, status, filter } of cases) {
+      const base: TaskQuery = { viewer, status, ...filter, ordering, limit: PAGE };
       const everything = taskListSql({ ...base, limit: TASKS });
       const [{ count } = { count: 0 }] = await em.execute<{ count: number }[]>(
         `select count(*)::integer as count from (${everything.sql}) listed`,
@@ -97,8 +117,9 @@ async function main(): Promise<void> {
         ['first page', undefined],
         [`page after row ${depth.toLocaleString('en')} of ${count.toLocaleString('en')}`, deep],
       ] as const) {
-        const filter = status ? `status=${status}, ` : '';
-        const label = `as ${who}, ${filter}ordering=${key}, ${where}`;
+        const labels = filter?.labelKeys?.map((each) => `label=${each}, `).join('') ?? '';
+        const shown = `${status ? `status=${status}, ` : ''}${labels}`;
+        const label = `as ${who}, ${shown}ordering=${key}, ${where}`;
         const result = await explain(em, { ...base, after });
         const sorted = [...result.times].sort((a, b) => a - b);
         console.log(`\n### ${label}\n\n${result.sql}\n\n${result.plan.join('\n')}`);

@@ -64,7 +64,10 @@ export async function scratchDatabase(options: {
 // generate_series. User 1 is staff, the others are not; each project has an owner of its own
 // (users 3 to 202), and user 2 is an editor of every tenth project. Titles are hex digests
 // (random order), one task in three is pending, one in five unassigned, one in two in a project
-// (2,500 tasks each, so user 2's projects hold 50,000), one per 30 s of history.
+// (2,500 tasks each, so user 2's projects hold 50,000), one per 30 s of history. Three in four are
+// due at some hour of 2025–2026 (the rest undated), priorities spread evenly; every task has
+// one of 10 team labels (10% each) and one of 1,000 tags (0.1% each), so the label filter is
+// tried common and rare.
 const LOAD = [
   // `user<n>` is its own identity key: ASCII lower case, nothing for NFKC or case folding to do.
   `insert into users (username, username_key, password_hash, is_staff, date_joined)
@@ -79,7 +82,8 @@ const LOAD = [
    select id, ${MEMBER}, 'editor', created_at from projects
    where id % ${PROJECTS / MEMBER_PROJECTS} = 0`,
   `insert into tasks (title, description, status, assigned_to, created_by, project_id,
-                      created_at, updated_at, completed_at, version)
+                      created_at, updated_at, completed_at, version,
+                      due_at, priority, labels, label_keys)
    select 'Task ' || substr(md5(g::text), 1, 16), '',
           case when g % 3 = 0 then 'pending' else 'completed' end,
           case when g % 5 = 0 then null else 1 + (g * 7919) % ${USERS} end,
@@ -90,7 +94,12 @@ const LOAD = [
             + ((g * 6151) % 86400000) * interval '1 millisecond',
           case when g % 3 = 0 then null
                else timestamptz '2024-01-01' + g * interval '30 seconds' + interval '1 hour' end,
-          1
+          1,
+          case when g % 4 = 0 then 'infinity'
+               else timestamptz '2025-01-01' + ((g * 7727) % 17520) * interval '1 hour' end,
+          (g * 31) % 5,
+          array['Team' || g % 10, 'Tag' || (g * 613) % 1000],
+          array['team' || g % 10, 'tag' || (g * 613) % 1000]
    from generate_series(1::bigint, ${TASKS}) g`,
   'vacuum analyze users',
   'vacuum analyze projects',

@@ -15,6 +15,7 @@ import {
   type MemorySample,
   memoryStable,
   nothingLogged,
+  remindersNotified,
 } from './soak/checks.ts';
 import { printSummary } from './soak/report.ts';
 import { ownService, runningService, sleep, type Target } from './soak/service.ts';
@@ -124,6 +125,7 @@ async function soak(options: Options, target: Target): Promise<Check[]> {
     ...answered(),
     await createsReadable(users),
     await completionsNotified(target),
+    await remindersNotified(target),
     ...nothingLogged(target),
     memoryStable(samples, Math.min(30_000, options.durationMs / 4)),
   ];

@@ -169,6 +169,7 @@ export function composeApi(options: {
     loginFailures: limiter('login', config.throttle.loginFailures),
     settings: {
       refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
+      reminderLeadMs: config.reminderLeadMs,
       staffSessionTtlSeconds: config.adminSessionTtlSeconds,
     },
   };

@@ -163,6 +163,7 @@ const Environment = z.object({
   PUBLIC_URL: publicUrl.optional(),
   ALLOWED_HOSTS: hostNames.default([]),
   HASH_QUEUE_TIMEOUT: duration.default(10),
+  REMINDER_LEAD: duration.default(3600),
   RETENTION_DELIVERED_EVENTS: duration.default(30 * 86_400),
   RETENTION_EXPIRED_TOKENS: duration.default(7 * 86_400),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -214,6 +215,8 @@ function toConfig(env: z.infer<typeof Environment>) {
     /** Host names the service answers for; empty: any. */
     allowedHosts: env.ALLOWED_HOSTS,
     hashQueueTimeoutMs: env.HASH_QUEUE_TIMEOUT * 1000,
+    /** How long before a task's due date its assignee is reminded. */
+    reminderLeadMs: env.REMINDER_LEAD * 1000,
     retention: {
       deliveredEventsMs: env.RETENTION_DELIVERED_EVENTS * 1000,
       expiredTokensMs: env.RETENTION_EXPIRED_TOKENS * 1000,

@@ -8,6 +8,7 @@ import type { TaskCompleted } from '../src/domain/task-completed.ts';
 import { harness } from './harness.ts';
 
 const event: TaskCompleted = {
+  type: 'task.completed',
   eventId: '0b7c6f0e-3f7a-4d57-9a53-2f7d1a0e5c11',
   taskId: 7,
   taskTitle: 'Write report',
@@ -72,7 +73,9 @@ describe('chooseNotifier', () => {
     await chooseNotifier(config, recordingLogger().logger).notify(event);
 
     await vi.waitFor(() => expect(invoked).toHaveLength(1));
-    expect(invoked[0]).toMatch(/^task-completed: \{"task_title":"Write report",/);
+    expect(invoked[0]).toMatch(
+      /^task-completed: \{"event":"task.completed","task_title":"Write report",/,
+    );
     expect(notificationTarget(config)).toBe('AWS Lambda function task-completed');
   });
 });

@@ -23,10 +23,13 @@ import type { Deps } from '../src/application/deps.ts';
 import type { Clock } from '../src/application/ports/clock.ts';
 import type { RateLimiter } from '../src/application/ports/rate-limiter.ts';
 import type { Rate } from '../src/config.ts';
+import { completionsOf, remindersOf } from './setup/outbox-views.ts';
 
 export const TEST_SECRET = 'test-secret-that-is-at-least-32-bytes-long';
 export const ACCESS_TTL_SECONDS = 900;
 export const PASSWORD = 'correct horse battery';
+/** The reminder lead the harness's service runs with: the default, an hour. */
+export const REMINDER_LEAD_MS = 3_600_000;
 
 /** Time that moves only when a test says so. */
 export class ManualClock implements Clock {
@@ -120,7 +123,8 @@ function inMemoryStore() {
     queue: inMemoryOutboxQueue(db),
     outbox,
     /** Completion events recorded so far, oldest first. */
-    completions: async () => (await outbox()).map((entry) => entry.event),
+    completions: async () => completionsOf(await outbox()),
+    reminders: async () => remindersOf(await outbox()),
     async deactivate(userId: number) {
       const user = db.users.get(userId);
       if (user) user.isActive = false;
@@ -165,7 +169,11 @@ export async function harness(options: HarnessOptions = {}) {
     ids: randomIds,
     clock,
     loginFailures: limiter('login', 'loginFailures'),
-    settings: { refreshTokenTtlSeconds: 14 * 24 * 3600, staffSessionTtlSeconds: 8 * 3600 },
+    settings: {
+      refreshTokenTtlSeconds: 14 * 24 * 3600,
+      reminderLeadMs: REMINDER_LEAD_MS,
+      staffSessionTtlSeconds: 8 * 3600,
+    },
   };
   const app = createHttpApp({
     deps,
@@ -221,6 +229,7 @@ export async function harness(options: HarnessOptions = {}) {
     logIn,
     signUp,
     completions: store.completions,
+    reminders: store.reminders,
     deactivate: store.deactivate,
     deleteUser: store.deleteUser,
     /** The dispatcher's side of the outbox the use cases write. */

@@ -35,7 +35,10 @@ export function answered(): Check[] {
     .flatMap((stat) => [...stat.statuses])
     .filter(([status]) => status >= 500 || status === 0)
     .reduce((sum, [, count]) => sum + count, 0);
-  const unexpected = [...ledger.unexpected].map(([key, count]) => `${key}: ${count}`);
+  const unexpected = [...ledger.unexpected].map(
+    ([key, count]) =>
+      `${key}: ${count} (first: ${JSON.stringify(ledger.unexpectedBodies.get(key))})`,
+  );
   return [
     check('no 5xx, no request left unanswered', failed === 0, `${failed} of ${total} requests`),
     check(
@@ -77,7 +80,7 @@ export async function completionsNotified(target: Target): Promise<Check> {
   const eventsPerTask = () => {
     const events = new Map<number, Set<string>>();
     for (const event of received)
-      if (ours.has(event.task_id))
+      if (event.event === 'task.completed' && ours.has(event.task_id))
         events.set(event.task_id, (events.get(event.task_id) ?? new Set()).add(event.event_id));
     return events;
   };
@@ -90,11 +93,44 @@ export async function completionsNotified(target: Target): Promise<Check> {
   for (const [taskId, count] of ledger.completions)
     if ((events.get(taskId)?.size ?? 0) !== count) wrong += 1;
   for (const taskId of events.keys()) if (!ledger.completions.has(taskId)) wrong += 1;
-  const duplicates = received.length - new Set(received.map((event) => event.event_id)).size;
+  const completions = received.filter((event) => event.event === 'task.completed');
+  const duplicates = completions.length - new Set(completions.map((event) => event.event_id)).size;
   return check(
     name,
     wrong === 0,
     `${expected} completions, ${distinct()} distinct events, ${wrong} tasks off, ${duplicates} raw duplicates`,
+  );
+}
+
+/**
+ * Every reminder owed reached the Lambda endpoint once, by event_id: one for each task created
+ * due within the lead that nothing touched since, and never two for one task and due date.
+ */
+export async function remindersNotified(target: Target): Promise<Check> {
+  const name = 'every reminder notified exactly once by event_id';
+  const { received } = target;
+  if (!received) return { name, result: 'SKIP', detail: "the Lambda endpoint is not this run's" };
+  const owed = [...ledger.dated.keys()].filter((id) => !ledger.touched.has(id));
+  const remindersOf = () => {
+    const events = new Map<string, Set<string>>();
+    for (const event of received)
+      if (event.event === 'task.due' && ledger.dated.has(event.task_id)) {
+        const key = `${event.task_id} ${event.due_at}`;
+        events.set(key, (events.get(key) ?? new Set()).add(event.event_id));
+      }
+    return events;
+  };
+  const owedKey = (id: number) => `${id} ${ledger.dated.get(id)}`;
+  const arrived = () => owed.filter((id) => remindersOf().has(owedKey(id))).length;
+  for (let waited = 0; arrived() < owed.length && waited < 60_000; waited += 500) await sleep(500);
+  await sleep(1000);
+  const events = remindersOf();
+  const missing = owed.filter((id) => (events.get(owedKey(id))?.size ?? 0) !== 1).length;
+  const doubled = [...events.values()].filter((ids) => ids.size > 1).length;
+  return check(
+    name,
+    missing === 0 && doubled === 0,
+    `${ledger.dated.size} tasks dated, ${owed.length} untouched and owed a reminder, ${missing} missing, ${doubled} (task, due_at) reminded twice`,
   );
 }
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { startLocalLambda } from '../../lambda/local-endpoint.ts';
-import type { TaskCompletedPayload } from '../../src/adapters/notifications/payload.ts';
+import type { TaskEventPayload } from '../../src/adapters/notifications/payload.ts';
 import { startEmbeddedPostgres } from '../../src/adapters/persistence/embedded-postgres.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -19,7 +19,7 @@ export interface Target {
   url: string;
   description: string;
   /** Events the Lambda endpoint received, duplicates included; undefined when not this run's. */
-  received?: TaskCompletedPayload[];
+  received?: TaskEventPayload[];
   /** Error lines the service logged so far; undefined when its log is not this run's. */
   errorLines?: () => number;
   stop(): Promise<void>;
@@ -56,11 +56,11 @@ export async function ownService(): Promise<Target> {
       databaseUrl = postgres.url;
       database = 'embedded PostgreSQL in a temporary directory';
     }
-    const received: TaskCompletedPayload[] = [];
+    const received: TaskEventPayload[] = [];
     const lambda = await startLocalLambda({
       port: 0,
       handler: (event) => {
-        received.push(event as TaskCompletedPayload);
+        received.push(event as TaskEventPayload);
         return { statusCode: 200 };
       },
     });

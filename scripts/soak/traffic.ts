@@ -26,8 +26,17 @@ export const ledger = {
   deleted: new Set<number>(),
   /** Acknowledged transitions to completed, per task: each must have an event of its own. */
   completions: new Map<number, number>(),
+  /**
+   * Tasks created pending, assigned and due within the reminder lead, with their due date: each
+   * is owed one reminder at once, unless a later write (in `touched`) withdrew it first.
+   */
+  dated: new Map<number, string>(),
+  /** Tasks with an acknowledged write after their creation. */
+  touched: new Set<number>(),
   /** 4xx answers that are not races between users, by operation and status. */
   unexpected: new Map<string, number>(),
+  /** The first such answer's body, by operation and status, to say what went wrong. */
+  unexpectedBodies: new Map<string, unknown>(),
 };
 
 /** One request, timed and counted under `operation` (null: not part of the load). */
@@ -75,6 +84,7 @@ function note(operation: string, answer: Answer, races: number[] = []) {
   if (status < 400 || status >= 500 || status === 429 || races.includes(status)) return;
   const key = `${operation} ${status}`;
   ledger.unexpected.set(key, (ledger.unexpected.get(key) ?? 0) + 1);
+  if (!ledger.unexpectedBodies.has(key)) ledger.unexpectedBodies.set(key, answer.body);
 }
 
 function completion(taskId: number) {
@@ -178,17 +188,25 @@ export class VirtualUser {
 
   async create(others: VirtualUser[]): Promise<void> {
     const completed = Math.random() < 0.15;
+    const assigned = Math.random() < 0.6 && others.length > 0;
+    // Due within the default lead of an hour, so that the reminder goes out at once.
+    const dueAt =
+      Math.random() < 0.5 ? new Date(Date.now() + (1 + Math.random() * 50) * 60_000) : null;
     const json = {
       title: `${pick(WORDS)} ${pick(WORDS)} ${Math.floor(Math.random() * 1000)}`,
       description: Math.random() < 0.5 ? `about ${pick(WORDS)}` : '',
-      ...(Math.random() < 0.6 && others.length > 0 && { assigned_to: pick(others).id }),
+      ...(assigned && { assigned_to: pick(others).id }),
       ...(completed && { status: 'completed' }),
+      ...(dueAt && { due_at: dueAt.toISOString() }),
+      priority: pick(['none', 'low', 'medium', 'high', 'urgent']),
+      labels: Math.random() < 0.5 ? [pick(WORDS), pick(WORDS)] : [],
     };
     const answer = await this.#call('create', 'POST', '/api/tasks/', { json });
     note('create', answer);
     if (answer.status !== 201) return;
     ledger.created.get(this.username)?.add(answer.body.id);
     if (completed) completion(answer.body.id);
+    if (assigned && dueAt && !completed) ledger.dated.set(answer.body.id, answer.body.due_at);
     this.#learn(answer.body);
   }
 
@@ -201,8 +219,23 @@ export class VirtualUser {
       'created_by=me',
       `search=${pick(WORDS)}`,
       'assigned_to=none',
+      'overdue=true',
+      `priority=${pick(['none', 'high', 'urgent'])}`,
+      `label=${pick(WORDS)}`,
+      `due_before=${new Date(Date.now() + 1_800_000).toISOString()}`,
     ]);
-    const ordering = pick(['id', '-id', 'title', '-created_at', 'updated_at', '-updated_at']);
+    const ordering = pick([
+      'id',
+      '-id',
+      'title',
+      '-created_at',
+      'updated_at',
+      '-updated_at',
+      'due_at',
+      '-due_at',
+      'priority',
+      '-priority',
+    ]);
     const limit = 5 + Math.floor(Math.random() * 20);
     let path: string | null = `/api/tasks/?${filter}&ordering=${ordering}&limit=${limit}`;
     for (let page = 0; path && page < 3; page++) {
@@ -233,6 +266,7 @@ export class VirtualUser {
     });
     note(operation, answer, [404, 412]);
     if (answer.status === 404 || answer.status === 412) this.#tasks.delete(task.id);
+    if (answer.status === 200 || answer.status === 204) ledger.touched.add(task.id);
     return answer;
   }
 

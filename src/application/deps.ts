@@ -4,6 +4,8 @@ import type { Ports } from './ports/index.ts';
 export interface Settings {
   /** How long a refresh token stays usable after it is issued. */
   refreshTokenTtlSeconds: number;
+  /** How long before a task's `dueAt` its assignee is reminded. */
+  reminderLeadMs: number;
   /** How long a console session lasts after sign-in (ADMIN_SESSION_TTL). */
   staffSessionTtlSeconds: number;
 }

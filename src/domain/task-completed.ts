@@ -4,6 +4,7 @@ export const UNASSIGNED = 'Unassigned';
 
 /** Recorded in the same transaction as the change that completed the task; delivered later. */
 export interface TaskCompleted {
+  type: 'task.completed';
   eventId: string;
   taskId: number;
   taskTitle: string;
@@ -30,6 +31,7 @@ export function completionRecord(
   eventId: string,
 ): CompletionRecord {
   return {
+    type: 'task.completed',
     eventId,
     taskId: task.id,
     taskTitle: task.title,

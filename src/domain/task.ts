@@ -1,6 +1,8 @@
 import { Entity } from './entity.ts';
 import { type FieldErrors, fieldError, forbidden, notFound, throwIfInvalid } from './errors.ts';
 import { fieldChanges, type HistoryRecord } from './history.ts';
+import { normalizeLabels, sameLabels } from './labels.ts';
+import { DEFAULT_PRIORITY, isPriority, type Priority } from './priority.ts';
 import { type ProjectRole, type TaskRights, taskRights } from './rights.ts';
 import { codePointLength } from './text.ts';
 import type { Actor } from './user.ts';
@@ -19,6 +21,10 @@ export interface TaskFields {
   assignedTo: number | null;
   /** The project the task belongs to, or null. */
   projectId: number | null;
+  dueAt: Date | null;
+  priority: Priority;
+  /** Normalized: see `normalizeLabels`. */
+  labels: readonly string[];
 }
 
 export type TaskChanges = Partial<TaskFields>;
@@ -48,6 +54,9 @@ const WRITABLE = [
   'status',
   'assignedTo',
   'projectId',
+  'dueAt',
+  'priority',
+  'labels',
 ] as const satisfies readonly (keyof TaskFields)[];
 
 /** Errors of a text field; NUL is refused as DRF refuses it (and PostgreSQL cannot store it). */
@@ -56,6 +65,27 @@ export function textErrors(text: string, max: number, required: boolean): string
   if (codePointLength(text) > max) return [`Ensure this field has no more than ${max} characters.`];
   if (text.includes('\u0000')) return ['Null characters are not allowed.'];
   return [];
+}
+
+/** PostgreSQL's timestamps reach further, but no later year has four digits, nor an earlier one. */
+const DUE_AT_RANGE = [Date.UTC(1, 0, 1), Date.UTC(10_000, 0, 1)] as const;
+
+function dueAtErrors(dueAt: Date | null): string[] {
+  if (dueAt === null) return [];
+  const time = dueAt.getTime();
+  return time >= DUE_AT_RANGE[0] && time < DUE_AT_RANGE[1]
+    ? []
+    : ['Enter a date and time between the years 0001 and 9999 (UTC).'];
+}
+
+function sameValue<Field extends keyof TaskFields>(
+  field: Field,
+  a: TaskFields[Field],
+  b: TaskFields[Field],
+): boolean {
+  if (field === 'labels') return sameLabels(a as string[], b as string[]);
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  return a === b;
 }
 
 /** Trims and checks every field present; throws one validation error naming each bad field. */
@@ -67,6 +97,14 @@ function normalize(changes: TaskChanges): TaskChanges {
     fields.description = textErrors(changes.description, DESCRIPTION_MAX, false);
   if (changes.status !== undefined && !TASK_STATUSES.includes(changes.status))
     fields.status = [`"${changes.status}" is not a valid choice.`];
+  if (changes.dueAt !== undefined) fields.due_at = dueAtErrors(changes.dueAt);
+  if (changes.priority !== undefined && !isPriority(changes.priority))
+    fields.priority = [`"${changes.priority}" is not a valid choice.`];
+  if (changes.labels !== undefined) {
+    const labels = normalizeLabels(changes.labels);
+    if (Array.isArray(labels)) normalized.labels = labels;
+    else fields.labels = labels.errors;
+  }
   throwIfInvalid(fields);
   return normalized;
 }
@@ -89,6 +127,9 @@ export function draftTask(
     status,
     assignedTo: fields.assignedTo ?? null,
     projectId: fields.projectId ?? null,
+    dueAt: fields.dueAt ?? null,
+    priority: fields.priority ?? DEFAULT_PRIORITY,
+    labels: fields.labels ?? [],
     createdBy: creator.id,
     createdAt: now,
     updatedAt: now,
@@ -125,7 +166,7 @@ export class Task extends Entity<TaskProps>() {
     const changes = normalize(requested);
     // A field sent with its current value is no change: clients PUT back what they GET.
     const changed = WRITABLE.filter(
-      (field) => changes[field] !== undefined && changes[field] !== this[field],
+      (field) => changes[field] !== undefined && !sameValue(field, changes[field], this[field]),
     );
     if (changed.length === 0) return { changed, completed: false, history: null };
     if (!rights.changesAnything) {

@@ -32,3 +32,12 @@ export function caseFold(text: string): string {
   for (const char of text) folded += CASE_FOLDING.get(char.codePointAt(0) as number) ?? char;
   return folded;
 }
+
+/**
+ * The case-insensitive identity of a text: NFKC, full Unicode case folding, NFKC again (case
+ * folding can undo a normalization). Every spelling of a word (`Ǆ`, `ǅ`, `ǆ`; `ẞ`, `ß`, `ss`;
+ * full-width letters) has one key.
+ */
+export function caseInsensitiveKey(text: string): string {
+  return caseFold(text.normalize('NFKC')).normalize('NFKC');
+}

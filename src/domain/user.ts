@@ -1,7 +1,7 @@
 import type { Scope } from './api-token.ts';
 import { Entity } from './entity.ts';
 import { type FieldErrors, fieldError, forbidden, throwIfInvalid } from './errors.ts';
-import { caseFold, codePointLength, utf8Length } from './text.ts';
+import { caseInsensitiveKey, codePointLength, utf8Length } from './text.ts';
 
 /** Who is acting: enough to decide visibility and permissions without a lookup. */
 export interface Actor {
@@ -81,13 +81,12 @@ export function normalizeUsername(raw: string): string {
 }
 
 /**
- * The identity of a username: NFKC, full Unicode case folding, NFKC again (case folding can undo
- * a normalization). Two names with one key cannot both exist, and look-up and the log-in failure
- * count go by the key, so every spelling of a name (`Ǆ`, `ǅ`, `ǆ`; `ẞ`, `ß`, `ss`; full-width
- * letters) is one account and one count. The stored name keeps the spelling its owner chose.
+ * The identity of a username (`caseInsensitiveKey`). Two names with one key cannot both exist,
+ * and look-up and the log-in failure count go by the key, so every spelling of a name is one
+ * account and one count. The stored name keeps the spelling its owner chose.
  */
 export function usernameKey(username: string): string {
-  return caseFold(normalizeUsername(username)).normalize('NFKC');
+  return caseInsensitiveKey(username);
 }
 
 /**

@@ -5,6 +5,7 @@ import { inMemoryPersistence } from '../contracts/persistence.ts';
 
 describe('in-memory outbox queue', () => {
   const completion: CompletionRecord = {
+    type: 'task.completed',
     eventId: 'e1',
     taskId: 1,
     taskTitle: 'T',

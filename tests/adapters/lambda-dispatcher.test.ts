@@ -117,6 +117,7 @@ describe('the dispatcher and the Lambda notifier, through the AWS SDK', () => {
     );
     const [entry] = await h.outbox();
     expect(received[0]).toEqual({
+      event: 'task.completed',
       task_title: 'Through Lambda',
       assigned_to: 'Unassigned',
       task_id: taskId,

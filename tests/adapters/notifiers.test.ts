@@ -13,11 +13,12 @@ import {
   createLambdaClient,
   lambdaNotifier,
 } from '../../src/adapters/notifications/lambda-notifier.ts';
-import { taskCompletedPayload } from '../../src/adapters/notifications/payload.ts';
+import { taskEventPayload } from '../../src/adapters/notifications/payload.ts';
 import type { TaskCompleted } from '../../src/domain/task-completed.ts';
 import { recordingNotifier } from '../doubles/recording-notifier.ts';
 
 const event: TaskCompleted = {
+  type: 'task.completed',
   eventId: '5f1d7c2e-8a4b-4c3d-9e6f-0a1b2c3d4e5f',
   taskId: 42,
   taskTitle: 'Café menu',
@@ -27,6 +28,7 @@ const event: TaskCompleted = {
 };
 
 const expectedPayload = {
+  event: 'task.completed',
   task_title: 'Café menu',
   assigned_to: 'Unassigned',
   task_id: 42,
@@ -82,7 +84,7 @@ async function stubEndpoint(respond: () => Response): Promise<{ url: string; req
 
 describe('taskCompletedPayload', () => {
   it('maps the event to the contract snake_case fields, in order, with a UTC timestamp', () => {
-    const payload = taskCompletedPayload(event);
+    const payload = taskEventPayload(event);
 
     expect(payload).toEqual(expectedPayload);
     expect(Object.keys(payload)).toEqual(Object.keys(expectedPayload));
@@ -123,7 +125,7 @@ describe('lambdaNotifier', () => {
       new InvokeCommand({
         FunctionName: 'task-completed',
         InvocationType: 'RequestResponse',
-        Payload: new TextEncoder().encode(JSON.stringify(taskCompletedPayload(event))),
+        Payload: new TextEncoder().encode(JSON.stringify(taskEventPayload(event))),
       }),
     );
 

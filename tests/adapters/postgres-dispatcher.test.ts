@@ -43,6 +43,7 @@ async function open(): Promise<MikroOrmPersistence> {
 
 function completed(title: string): CompletionRecord {
   return {
+    type: 'task.completed',
     eventId: randomUUID(),
     taskId: 1,
     taskTitle: title,
@@ -153,6 +154,7 @@ describe('dispatching from PostgreSQL', () => {
       async () =>
         expect(await persistence.queue.stats(new Date())).toEqual({
           pending: 0,
+          scheduled: 0,
           dead: 0,
           oldestPendingAt: null,
         }),

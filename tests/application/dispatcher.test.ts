@@ -1,16 +1,18 @@
+import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   type Dispatcher,
   type DispatcherDeps,
   type DispatchLog,
   type DispatchSettings,
+  LONGEST_IDLE_SLEEP_MS,
   startDispatcher,
 } from '../../src/application/notifications/dispatcher.ts';
 import { retryDelayMs } from '../../src/application/notifications/retry-backoff.ts';
 import type { Notifier } from '../../src/application/ports/notifier.ts';
 import type { OutboxQueue } from '../../src/application/ports/outbox-queue.ts';
 import { createTask } from '../../src/application/tasks/create-task.ts';
-import type { TaskCompleted } from '../../src/domain/task-completed.ts';
+import type { TaskEvent } from '../../src/domain/task-event.ts';
 import { recordingNotifier } from '../doubles/recording-notifier.ts';
 import { type Harness, harness } from '../harness.ts';
 
@@ -85,14 +87,14 @@ function dispatch(
 
 /** Fails its first `failures` calls, each with its own message, then accepts. */
 function flakyNotifier(failures: number) {
-  const delivered: TaskCompleted[] = [];
+  const delivered: TaskEvent[] = [];
   let calls = 0;
   return {
     delivered,
     get calls() {
       return calls;
     },
-    async notify(event: TaskCompleted) {
+    async notify(event: TaskEvent) {
       calls += 1;
       if (calls <= failures) throw new Error(`down ${calls}`);
       delivered.push(event);
@@ -103,7 +105,7 @@ function flakyNotifier(failures: number) {
 /** Holds every send until `release()`, counting how many are held at once. */
 function gatedNotifier() {
   const { promise: gate, resolve: release } = Promise.withResolvers<void>();
-  const state = { started: 0, active: 0, mostActive: 0, delivered: [] as TaskCompleted[] };
+  const state = { started: 0, active: 0, mostActive: 0, delivered: [] as TaskEvent[] };
   const notifier: Notifier = {
     async notify(event) {
       state.started += 1;
@@ -298,6 +300,7 @@ describe('dispatching completion notifications', () => {
     ]);
     expect(await h.queue.stats(h.clock.now())).toEqual({
       pending: 0,
+      scheduled: 0,
       dead: 0,
       oldestPendingAt: null,
     });
@@ -321,6 +324,7 @@ describe('dispatching completion notifications', () => {
     expect(seen).toEqual({ delivered: [], failed: 3, dead: 1 });
     expect(await h.queue.stats(h.clock.now())).toEqual({
       pending: 0,
+      scheduled: 0,
       dead: 1,
       oldestPendingAt: null,
     });
@@ -517,6 +521,35 @@ describe('dispatching completion notifications', () => {
     );
     expect(() => dispatch(recordingNotifier(), { concurrency: 0 })).toThrow(RangeError);
     expect(() => dispatch(recordingNotifier(), { maxAttempts: 2.5 })).toThrow(RangeError);
+  });
+});
+
+describe('dispatching reminders', () => {
+  it('looks again within a minute however long the poll, so a reminder is not late', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const notifier = recordingNotifier();
+      dispatch(notifier, { pollIntervalMs: 10 * HOUR });
+      const sendAt = new Date(h.clock.now().getTime() + 30_000);
+      await h.deps.uow.run((tx) =>
+        tx.outbox.add({
+          type: 'task.due',
+          eventId: randomUUID(),
+          taskId: 1,
+          taskTitle: 'Due soon',
+          assignedTo: 'ada',
+          dueAt: new Date(sendAt.getTime() + HOUR),
+          sendAt,
+        }),
+      );
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(notifier.attempts).toBe(0);
+      h.clock.advance(30_000);
+      await vi.advanceTimersByTimeAsync(LONGEST_IDLE_SLEEP_MS);
+      await vi.waitFor(() => expect(notifier.delivered).toHaveLength(1));
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

@@ -37,6 +37,7 @@ describe('completion events', () => {
     });
     expect(await h.completions()).toEqual([
       {
+        type: 'task.completed',
         eventId: expect.stringMatching(/^[0-9a-f-]{36}$/),
         taskId: task.id,
         taskTitle: 'Done already',

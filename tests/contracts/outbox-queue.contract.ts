@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OutboxEntry } from '../../src/application/ports/outbox-queue.ts';
+import type { TaskDue } from '../../src/domain/reminders.ts';
 import {
   type CompletionRecord,
   type TaskCompleted,
   taskCompleted,
 } from '../../src/domain/task-completed.ts';
+import type { EventRecord } from '../../src/domain/task-event.ts';
 import type { MakePersistence, Persistence } from './persistence.ts';
 import { userDraft } from './users.contract.ts';
 
@@ -14,6 +16,25 @@ const T0 = Date.parse('2026-01-01T09:00:00.000Z');
 const at = (seconds: number) => new Date(T0 + seconds * 1000);
 
 let taskIds = 0;
+
+/** A reminder of a task due at `dueSeconds`, to go out at `sendSeconds`. */
+function reminder(
+  taskId: number,
+  dueSeconds: number,
+  sendSeconds: number,
+  overrides: Partial<TaskDue> = {},
+): TaskDue {
+  return {
+    type: 'task.due',
+    eventId: randomUUID(),
+    taskId,
+    taskTitle: 'Write the report',
+    assignedTo: 'bob',
+    dueAt: at(dueSeconds),
+    sendAt: at(sendSeconds),
+    ...overrides,
+  };
+}
 
 const ids = (entries: OutboxEntry[]) => entries.map((entry) => entry.event.eventId);
 
@@ -48,6 +69,7 @@ export function outboxQueueContract(name: string, make: MakePersistence): void {
       overrides: Partial<CompletionRecord> = {},
     ): CompletionRecord {
       return {
+        type: 'task.completed',
         eventId: randomUUID(),
         taskId: ++taskIds,
         taskTitle: 'Write the report',
@@ -65,10 +87,14 @@ export function outboxQueueContract(name: string, make: MakePersistence): void {
       });
 
     const queue = () => persistence.queue;
-    const add = (...events: CompletionRecord[]) =>
+    const add = (...events: EventRecord[]) =>
       persistence.uow.run(async (tx) => {
         for (const event of events) await tx.outbox.add(event);
       });
+    const withdraw = (taskId: number) =>
+      persistence.uow.run((tx) => tx.outbox.withdrawReminder(taskId));
+    /** Every claimable event at `seconds`, claimed: what a dispatcher would send. */
+    const claimAll = (seconds: number) => queue().claim(at(seconds), 100, at(seconds + 30));
 
     it('claims due events oldest first, at most `limit`, each counted as an attempt', async () => {
       const second = completed(2, { taskTitle: 'Café ☕ "menu"', assigneeId: zoe });
@@ -135,7 +161,12 @@ export function outboxQueueContract(name: string, make: MakePersistence): void {
       await queue().markDelivered([event.eventId], at(11));
 
       expect(await queue().claim(at(1_000_000), 10, at(1_000_030))).toEqual([]);
-      expect(await queue().stats(at(12))).toEqual({ pending: 0, dead: 0, oldestPendingAt: null });
+      expect(await queue().stats(at(12))).toEqual({
+        pending: 0,
+        scheduled: 0,
+        dead: 0,
+        oldestPendingAt: null,
+      });
     });
 
     it('keeps a dead event out of claims and counts it', async () => {
@@ -146,11 +177,21 @@ export function outboxQueueContract(name: string, make: MakePersistence): void {
       await queue().markDead(event.eventId, 'Lambda function error: Unhandled');
 
       expect(await queue().claim(at(1_000_000), 10, at(1_000_030))).toEqual([]);
-      expect(await queue().stats(at(12))).toEqual({ pending: 0, dead: 1, oldestPendingAt: null });
+      expect(await queue().stats(at(12))).toEqual({
+        pending: 0,
+        scheduled: 0,
+        dead: 1,
+        oldestPendingAt: null,
+      });
     });
 
     it('reports the backlog: pending events (claimed ones included), dead ones, the oldest', async () => {
-      expect(await queue().stats(at(0))).toEqual({ pending: 0, dead: 0, oldestPendingAt: null });
+      expect(await queue().stats(at(0))).toEqual({
+        pending: 0,
+        scheduled: 0,
+        dead: 0,
+        oldestPendingAt: null,
+      });
       const delivered = completed(1);
       const dead = completed(2);
       const claimed = completed(3);
@@ -161,6 +202,7 @@ export function outboxQueueContract(name: string, make: MakePersistence): void {
 
       expect(await queue().stats(at(12))).toEqual({
         pending: 2,
+        scheduled: 0,
         dead: 1,
         oldestPendingAt: claimed.completedAt,
       });
@@ -328,6 +370,154 @@ export function outboxQueueContract(name: string, make: MakePersistence): void {
       expect(new Set(claimed)).toEqual(new Set(events.map((event) => event.eventId)));
       for (const batch of batches) expect(batch.length).toBeLessThanOrEqual(8);
     });
+
+    describe('reminders', () => {
+      it('holds a reminder back until its send time, counting it as scheduled', async () => {
+        const due = reminder(++taskIds, 3600, 1800);
+        await add(due);
+        expect(await claimAll(1799)).toEqual([]);
+        expect(await queue().stats(at(1799))).toEqual({
+          pending: 0,
+          scheduled: 1,
+          dead: 0,
+          oldestPendingAt: null,
+        });
+        expect(await queue().stats(at(1800))).toMatchObject({ pending: 1, scheduled: 0 });
+        const [claimed] = await claimAll(1800);
+        expect(claimed).toEqual({
+          event: due,
+          state: 'pending',
+          attempts: 1,
+          nextAttemptAt: at(1830),
+          lastError: null,
+          createdAt: at(1800),
+          deliveredAt: null,
+        });
+      });
+
+      it('keeps one reminder per task and due date', async () => {
+        const taskId = ++taskIds;
+        const first = reminder(taskId, 3600, 0);
+        await add(first);
+        await add(reminder(taskId, 3600, 10, { taskTitle: 'Again' }));
+        await add(reminder(taskId, 7200, 10));
+        await add(reminder(++taskIds, 3600, 0));
+        const claimed = await claimAll(100);
+        expect(claimed).toHaveLength(3);
+        expect(claimed.find((entry) => entry.event.eventId === first.eventId)?.event).toEqual(
+          first,
+        );
+        await queue().markDelivered([first.eventId], at(101));
+        await add(reminder(taskId, 3600, 200));
+        expect(ids(await claimAll(300))).not.toContain(first.eventId);
+        expect(await queue().stats(at(300))).toMatchObject({ pending: 2, scheduled: 0 });
+      });
+
+      it('withdraws an unattempted reminder entirely, and cancels one already attempted', async () => {
+        const never = reminder(++taskIds, 3600, 1800);
+        const tried = reminder(++taskIds, 3600, 0);
+        const other = completed(0, { taskId: tried.taskId });
+        await add(never, tried, other);
+        const [first, second] = await claimAll(0);
+        expect(ids([first, second] as OutboxEntry[]).sort()).toEqual(
+          [tried.eventId, other.eventId].sort(),
+        );
+        await queue().markDelivered([other.eventId], at(0));
+        await withdraw(never.taskId);
+        await withdraw(tried.taskId);
+
+        // The send under way reports back: nothing it says revives the reminder.
+        await queue().retryLater(tried.eventId, at(1), 'timed out');
+        await queue().markDead(tried.eventId, 'gave up');
+        await queue().markDelivered([tried.eventId], at(2));
+        expect(await claimAll(5000)).toEqual([]);
+        expect(await queue().stats(at(5000))).toMatchObject({ pending: 0, scheduled: 0, dead: 0 });
+      });
+
+      it('withdraws only the reminders of the task, and never a completion', async () => {
+        const mine = reminder(++taskIds, 3600, 0);
+        const theirs = reminder(++taskIds, 3600, 0);
+        const completion = completed(0, { taskId: mine.taskId });
+        await add(mine, theirs, completion);
+        await withdraw(mine.taskId);
+        expect(ids(await claimAll(10)).sort()).toEqual([theirs.eventId, completion.eventId].sort());
+      });
+
+      it('brings a cancelled reminder back, saying what the new one says, under its own id', async () => {
+        const first = reminder(++taskIds, 3600, 0);
+        await add(first);
+        await claimAll(0);
+        await withdraw(first.taskId);
+        await add(reminder(first.taskId, 3600, 60, { taskTitle: 'Renamed', assignedTo: 'cy' }));
+        expect(await claimAll(59)).toEqual([]);
+        const [back] = await claimAll(60);
+        expect(back).toMatchObject({
+          event: { ...first, taskTitle: 'Renamed', assignedTo: 'cy', sendAt: at(60) },
+          state: 'pending',
+          attempts: 2,
+        });
+      });
+
+      /** A reminder claimed, then withdrawn mid-send: what the console lists as cancelled. */
+      const cancelled = async (due: TaskDue) => {
+        await add(due);
+        await claimAll(0);
+        await withdraw(due.taskId);
+      };
+
+      it('lists reminders with what they say, cancelled ones under their own state', async () => {
+        const scheduled = reminder(++taskIds, 3600, 1800);
+        const dead = reminder(++taskIds, 3600, 0);
+        const gone = reminder(++taskIds, 3600, 0);
+        await add(scheduled, dead);
+        await claimAll(0);
+        await queue().markDead(dead.eventId, 'gave up');
+        await cancelled(gone);
+
+        expect(await queue().list({ state: 'pending', limit: 10 })).toEqual([
+          expect.objectContaining({ event: scheduled, state: 'pending', createdAt: at(1800) }),
+        ]);
+        expect(await queue().list({ state: 'dead', limit: 10 })).toEqual([
+          expect.objectContaining({ event: dead, state: 'dead', lastError: 'gave up' }),
+        ]);
+        expect(await queue().list({ state: 'cancelled', limit: 10 })).toEqual([
+          expect.objectContaining({ event: gone, state: 'cancelled', attempts: 1 }),
+        ]);
+      });
+
+      it('never revives nor discards a cancelled reminder, as it does a dead one', async () => {
+        const gone = reminder(++taskIds, 3600, 0);
+        await cancelled(gone);
+        expect(await queue().revive(gone.eventId, at(100))).toBe(false);
+        expect(await queue().discard(gone.eventId)).toBe(false);
+        expect(await claimAll(5000)).toEqual([]);
+        expect(ids(await queue().list({ state: 'cancelled', limit: 10 }))).toEqual([gone.eventId]);
+
+        const dead = reminder(++taskIds, 3600, 0);
+        await add(dead);
+        await claimAll(0);
+        await queue().markDead(dead.eventId, 'gave up');
+        expect(await queue().revive(dead.eventId, at(100))).toBe(true);
+        const [revived] = await claimAll(100);
+        expect(revived).toMatchObject({ event: dead, attempts: 1, lastError: 'gave up' });
+        await queue().markDead(dead.eventId, 'gave up again');
+        expect(await queue().discard(dead.eventId)).toBe(true);
+        expect(await queue().list({ state: 'dead', limit: 10 })).toEqual([]);
+      });
+
+      it('rolls a withdrawal back with its transaction', async () => {
+        const due = reminder(++taskIds, 3600, 0);
+        await add(due);
+        await expect(
+          persistence.uow.run(async (tx) => {
+            await tx.outbox.withdrawReminder(due.taskId);
+            throw new Error('rolled back');
+          }),
+        ).rejects.toThrow('rolled back');
+        expect(ids(await claimAll(0))).toEqual([due.eventId]);
+      });
+    });
+
     it('names the users as they are when the event is added, whoever is gone since', async () => {
       const gone = completed(1, { assigneeId: 999_999, completerId: 999_998 });
       const named = completed(2, { assigneeId: zoe, completerId: zoe });
@@ -356,6 +546,7 @@ export function outboxQueueContract(name: string, make: MakePersistence): void {
 
       expect(await queue().stats(at(12))).toEqual({
         pending: 1,
+        scheduled: 0,
         dead: 0,
         oldestPendingAt: events[2]?.completedAt,
       });

@@ -7,6 +7,7 @@ import {
 } from '../../src/application/ports/tasks.ts';
 import { taskKey } from '../../src/application/tasks/list-tasks.ts';
 import type { HistoryAction, HistoryRecord } from '../../src/domain/history.ts';
+import { PRIORITIES } from '../../src/domain/priority.ts';
 import type { Task, TaskDraft } from '../../src/domain/task.ts';
 import { completionRecord } from '../../src/domain/task-completed.ts';
 import { compareCodePoints } from '../../src/domain/text.ts';
@@ -29,6 +30,9 @@ export function taskDraft(createdBy: number, overrides: Partial<TaskDraft> = {})
     updatedAt: at(0),
     completedAt: null,
     version: 1,
+    dueAt: null,
+    priority: 'none',
+    labels: [],
     ...overrides,
   };
 }
@@ -92,6 +96,48 @@ export function tasksContract(name: string, make: MakePersistence): void {
       expect(await tasks().byId(added.id)).toEqual(added);
       expect(await tasks().byIdForUpdate(added.id)).toEqual(added);
       expect(await tasks().byId(added.id + 1000)).toBeNull();
+    });
+
+    it('stores due dates, priorities and labels, quotes and backslashes included', async () => {
+      const draft = taskDraft(ada.id, {
+        dueAt: new Date('9999-12-31T23:59:59.999Z'),
+        priority: 'urgent',
+        labels: ['a "quoted" label', 'back\\slash', '{braces}', 'NULL', 'ü'],
+      });
+      const added = await tasks().add(draft, entryBy(ada.id));
+      expect(await tasks().byId(added.id)).toEqual(added);
+      const { history } = added.change({ dueAt: null, priority: 'low', labels: [] }, ada, at(1));
+      expect(await tasks().update(added, 1, history ?? entryBy(ada.id))).toBe(true);
+      expect(await tasks().byId(added.id)).toMatchObject({
+        dueAt: null,
+        priority: 'low',
+        labels: [],
+      });
+    });
+
+    it('filters by due date, priority and labels (each key asked for)', async () => {
+      const early = await tasks().add(
+        taskDraft(ada.id, { dueAt: at(10), priority: 'high', labels: ['Bug', 'ui'] }),
+        entryBy(ada.id),
+      );
+      const late = await tasks().add(
+        taskDraft(ada.id, { dueAt: at(20), labels: ['bug'] }),
+        entryBy(ada.id),
+      );
+      const undated = await tasks().add(
+        taskDraft(ada.id, { priority: 'high', labels: ['UI'] }),
+        entryBy(ada.id),
+      );
+      expect(ids(await list({ viewer: ada, dueBefore: at(20) }))).toEqual([early.id]);
+      expect(ids(await list({ viewer: ada, dueAfter: at(10) }))).toEqual([late.id]);
+      expect(ids(await list({ viewer: ada, dueAfter: at(0), dueBefore: at(30) }))).toEqual([
+        early.id,
+        late.id,
+      ]);
+      expect(ids(await list({ viewer: ada, priority: 'high' }))).toEqual([early.id, undated.id]);
+      expect(ids(await list({ viewer: staff, labelKeys: ['bug'] }))).toEqual([early.id, late.id]);
+      expect(ids(await list({ viewer: bob, labelKeys: ['bug'] }))).toEqual([]);
+      expect(ids(await list({ viewer: ada, labelKeys: ['bug', 'ui'] }))).toEqual([early.id]);
     });
 
     it('counts every task', async () => {
@@ -240,9 +286,12 @@ export function tasksContract(name: string, make: MakePersistence): void {
           // Several rows share a timestamp, so ties must be broken by id.
           const created = at(Math.floor(i / 2));
           const updated = at(100 - (i % 3));
+          // Undated tasks and shared due dates and priorities: ties and 'infinity' on pages.
+          const dueAt = i % 3 === 0 ? null : at(i % 2);
+          const priority = PRIORITIES[i % 3];
           all.push(
             await tasks().add(
-              taskDraft(ada.id, { title, createdAt: created, updatedAt: updated }),
+              taskDraft(ada.id, { title, createdAt: created, updatedAt: updated, dueAt, priority }),
               entryBy(ada.id),
             ),
           );
@@ -267,11 +316,16 @@ export function tasksContract(name: string, make: MakePersistence): void {
             after = taskKey(last, ordering.field);
             // New rows land on both sides of the cursor; the ones after it may show up later.
             await tasks().add(
-              taskDraft(ada.id, { title: 'apple', createdAt: at(page) }),
+              taskDraft(ada.id, { title: 'apple', createdAt: at(page), priority: 'none' }),
               entryBy(ada.id),
             );
             await tasks().add(
-              taskDraft(ada.id, { title: '~late', createdAt: at(1000 + page) }),
+              taskDraft(ada.id, {
+                title: '~late',
+                createdAt: at(1000 + page),
+                dueAt: page % 2 ? null : at(1000 + page),
+                priority: 'urgent',
+              }),
               entryBy(ada.id),
             );
           }

@@ -185,8 +185,68 @@ describe('the history entry of a write', () => {
         status: [null, 'pending'],
         assigned_to: [null, assignee.id],
         project: [null, null],
+        due_at: [null, null],
+        priority: [null, 'none'],
+        labels: [null, []],
       },
     });
+  });
+
+  it('records a due date as its ISO string, a priority by name and labels as stored', () => {
+    const created = draftTask(
+      {
+        title: 'Ship',
+        dueAt: new Date('2026-03-01T16:00:00.000Z'),
+        priority: 'high',
+        labels: [' ui ', 'Bug'],
+      },
+      creator,
+      t0,
+    ).history;
+    expect(created.changes).toMatchObject({
+      due_at: [null, '2026-03-01T16:00:00.000Z'],
+      priority: [null, 'high'],
+      labels: [null, ['Bug', 'ui']],
+    });
+    const current = task();
+    const { history } = current.change(
+      { dueAt: new Date('2026-03-02T08:30:00.000Z'), priority: 'urgent', labels: ['ops'] },
+      creator,
+      t1,
+    );
+    expect(history?.changes).toEqual({
+      due_at: [null, '2026-03-02T08:30:00.000Z'],
+      priority: ['none', 'urgent'],
+      labels: [[], ['ops']],
+    });
+    expect(
+      current.change({ dueAt: null, priority: 'urgent', labels: ['OPS', 'ops'] }, creator, t1)
+        .history?.changes,
+    ).toEqual({ due_at: ['2026-03-02T08:30:00.000Z', null], labels: [['ops'], ['OPS']] });
+  });
+
+  it('records nothing for the same instant, or the same labels in another order', () => {
+    const current = task();
+    current.change({ dueAt: new Date('2026-03-02T08:30:00Z'), labels: ['b', 'a'] }, creator, t1);
+    expect(
+      current.change(
+        { dueAt: new Date('2026-03-02T09:30:00+01:00'), labels: ['a', 'B'] },
+        creator,
+        t1,
+      ).history?.changes,
+    ).toEqual({
+      labels: [
+        ['a', 'b'],
+        ['a', 'B'],
+      ],
+    });
+    expect(
+      current.change(
+        { dueAt: new Date('2026-03-02T09:30:00+01:00'), labels: ['B', 'a'] },
+        creator,
+        t1,
+      ).history,
+    ).toBeNull();
   });
 
   it('records the changed fields only, old and new, by the actor at the time', () => {

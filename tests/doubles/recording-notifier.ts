@@ -1,9 +1,9 @@
 import type { Notifier } from '../../src/application/ports/notifier.ts';
-import type { TaskCompleted } from '../../src/domain/task-completed.ts';
+import type { TaskEvent } from '../../src/domain/task-event.ts';
 
 export interface RecordingNotifier extends Notifier {
   /** Events accepted, in order. */
-  readonly delivered: TaskCompleted[];
+  readonly delivered: TaskEvent[];
   /** Calls made, failed ones included. */
   readonly attempts: number;
   /** Makes the next `count` calls reject with `message`. */
@@ -12,7 +12,7 @@ export interface RecordingNotifier extends Notifier {
 
 /** A test double that records deliveries and can be told to fail. */
 export function recordingNotifier(): RecordingNotifier {
-  const delivered: TaskCompleted[] = [];
+  const delivered: TaskEvent[] = [];
   let attempts = 0;
   let failures = 0;
   let failure = 'Notifier failure';

@@ -1,5 +1,6 @@
+import { expect } from 'vitest';
 import { type LocalLambdaOptions, startLocalLambda } from '../../lambda/local-endpoint.ts';
-import type { TaskCompletedPayload } from '../../src/adapters/notifications/payload.ts';
+import type { TaskEventPayload } from '../../src/adapters/notifications/payload.ts';
 import { PASSWORD } from '../harness.ts';
 import { adminQuery } from '../setup/postgres-admin.ts';
 
@@ -29,12 +30,12 @@ export function serviceEnv(databaseUrl: string, lambdaUrl: string): Record<strin
 
 /** A local Lambda endpoint whose function records every event it is given, duplicates included. */
 export async function recordingLambda(options: Pick<LocalLambdaOptions, 'fault'> = {}) {
-  const received: TaskCompletedPayload[] = [];
+  const received: TaskEventPayload[] = [];
   const lambda = await startLocalLambda({
     port: 0,
     ...options,
     handler: (event) => {
-      received.push(event as TaskCompletedPayload);
+      received.push(event as TaskEventPayload);
       return { statusCode: 200 };
     },
   });
@@ -109,6 +110,11 @@ export interface Ledger {
   created: Map<number, 'pending' | 'completed'>;
   /** Tasks whose completion was acknowledged, by a 201 or a 200. */
   completed: Set<number>;
+  /**
+   * Pending tasks created with an assignee and a due date within the reminder lead: each is
+   * owed one reminder, right away, unless it was completed first.
+   */
+  reminded: Set<number>;
   /** Answers by phase and status, e.g. `outage 503` → 12. */
   statuses: Map<string, number>;
   /** The longest wait for an answer, by the phase the answer came in. */
@@ -128,8 +134,9 @@ export interface Load {
 
 /**
  * `concurrency` loops, each as one of `tokens`, writing until stopped: creating tasks (half of
- * them completed) and completing the pending ones it created, with If-Match, so that each
- * acknowledgement says exactly which completion happened; now and then reading one back.
+ * them completed; the pending ones assigned to their creator and due in ten minutes, so within
+ * the default reminder lead) and completing the pending ones it created, with If-Match, so that
+ * each acknowledgement says exactly which completion happened; now and then reading one back.
  */
 export function startLoad(
   url: string,
@@ -141,6 +148,7 @@ export function startLoad(
   const ledger: Ledger = {
     created: new Map(),
     completed: new Set(),
+    reminded: new Set(),
     statuses: new Map(),
     slowestMs: new Map(),
     refusals: [],
@@ -161,6 +169,8 @@ export function startLoad(
   async function worker(index: number) {
     const token = tokens[index % tokens.length] as string;
     const pending: number[] = [];
+    /** Known from the first task this loop creates; then its pending tasks are its own. */
+    let self: number | undefined;
     for (let n = 0; running; n++) {
       if (pauseMs > 0) await sleep(pauseMs);
       const at = phase;
@@ -177,16 +187,23 @@ export function startLoad(
         continue;
       }
       const status = n % 2 === 0 ? 'completed' : 'pending';
+      const reminded = status === 'pending' && self !== undefined;
       const answer = await call(url, 'POST', '/api/tasks/', {
         token,
-        json: { title: `load ${index}.${n}`, status },
+        json: {
+          title: `load ${index}.${n}`,
+          status,
+          ...(reminded && { assigned_to: self, due_at: new Date(Date.now() + 600_000) }),
+        },
       });
       record('create', answer, at, started);
       if (answer.status !== 201) continue;
-      const created = (answer.body as { id: number }).id;
+      const { id: created, created_by } = answer.body as { id: number; created_by: number };
+      self = created_by;
       ledger.created.set(created, status);
       if (status === 'completed') ledger.completed.add(created);
       else pending.push(created);
+      if (reminded) ledger.reminded.add(created);
       if (n % 5 === 0) {
         const reading = performance.now();
         record('read', await call(url, 'GET', `/api/tasks/${created}/`, { token }), at, reading);
@@ -216,14 +233,19 @@ export async function databaseState(databaseUrl: string) {
   );
   const events = await adminQuery<{
     event_id: string;
+    type: 'task.completed' | 'task.due';
     task_id: number;
     state: string;
     attempts: number;
-  }>(databaseUrl, 'select event_id, task_id, state, attempts from task_outbox');
+  }>(databaseUrl, 'select event_id, type, task_id, state, attempts from task_outbox');
+  const of = (type: string, taskId: number) =>
+    events.filter((event) => event.type === type && event.task_id === taskId);
   return {
     tasks: new Map(tasks.map((task) => [task.id, task.status])),
     events,
-    eventsOf: (taskId: number) => events.filter((event) => event.task_id === taskId),
+    /** The task's completion events. */
+    eventsOf: (taskId: number) => of('task.completed', taskId),
+    remindersOf: (taskId: number) => of('task.due', taskId),
   };
 }
 
@@ -237,4 +259,34 @@ export async function eventually(check: () => boolean | Promise<boolean>, timeou
     await sleep(100);
   }
   return check();
+}
+
+type DatabaseState = Awaited<ReturnType<typeof databaseState>>;
+
+/**
+ * The reminder rules as the database shows them after a load: no task has two reminders for
+ * its due date, and each task the load reminded that is still pending has its one.
+ */
+export function expectReminders(stored: DatabaseState, ledger: Ledger): void {
+  for (const id of stored.tasks.keys())
+    expect(stored.remindersOf(id).length, `reminders of task ${id}`).toBeLessThanOrEqual(1);
+  for (const id of ledger.reminded)
+    if (stored.tasks.get(id) === 'pending')
+      expect(stored.remindersOf(id), `reminders of task ${id}`).toHaveLength(1);
+}
+
+/**
+ * What the outbox owes the receiver: every event but a reminder withdrawn while its delivery
+ * was under way (cancelled), which may have arrived or not.
+ */
+export const owedEvents = (stored: DatabaseState) =>
+  new Set(stored.events.filter((event) => event.state !== 'cancelled').map((e) => e.event_id));
+
+/** Whether the receiver got every owed event, and nothing the outbox never held. */
+export function receivedAll(stored: DatabaseState, received: Map<string, unknown>): boolean {
+  const held = new Set(stored.events.map((event) => event.event_id));
+  return (
+    [...owedEvents(stored)].every((id) => received.has(id)) &&
+    [...received.keys()].every((id) => held.has(id))
+  );
 }

@@ -255,3 +255,64 @@ export function queryString(known: Record<string, fc.Arbitrary<string>>) {
     },
   );
 }
+
+/** A due date as a client may send one: valid instants in any offset, and near misses. */
+export const dueAtLike = fc.oneof(
+  { weight: 4, arbitrary: fc.date({ noInvalidDate: true }).map((date) => date.toISOString()) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(
+        fc.date({
+          min: new Date('0001-01-02T00:00:00Z'),
+          max: new Date('9999-12-30T00:00:00Z'),
+          noInvalidDate: true,
+        }),
+        fc.integer({ min: -14, max: 14 }),
+      )
+      .map(([date, hours]) => {
+        const local = new Date(date.getTime() + hours * 3_600_000).toISOString().slice(0, 19);
+        const sign = hours < 0 ? '-' : '+';
+        return `${local}${sign}${String(Math.abs(hours)).padStart(2, '0')}:00`;
+      }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      null,
+      '2026-02-30T00:00:00Z',
+      '2026-01-01T00:00:00',
+      '2026-01-01',
+      '0000-01-01T00:00:00Z',
+      '9999-12-31T23:59:59.999Z',
+      '9999-12-31T23:59:59-01:00',
+      '+275760-09-13T00:00:00Z',
+      'infinity',
+      '-infinity',
+      'now',
+    ),
+  },
+  { weight: 1, arbitrary: anyJson },
+);
+
+export const priorityLike = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom('none', 'low', 'medium', 'high', 'urgent') },
+  { weight: 1, arbitrary: fc.constantFrom('URGENT', 'critical', '', ' low', '0', '4') },
+  { weight: 1, arbitrary: anyJson },
+);
+
+/** One label: ordinary words in any case, and every way a label can be wrong. */
+const labelLike = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom('bug', 'Bug', 'BUG', 'ui', 'Straße', 'STRASSE', 'ǅ') },
+  { weight: 2, arbitrary: fc.string({ minLength: 1, maxLength: 51 }) },
+  { weight: 1, arbitrary: fc.constantFrom('a,b', ',', '{}', '"', '\\', 'NULL', '{a,b}') },
+  { weight: 1, arbitrary: anyString },
+);
+
+export const labelsLike = fc.oneof(
+  { weight: 5, arbitrary: fc.array(labelLike, { maxLength: 22 }) },
+  { weight: 1, arbitrary: anyJson },
+);
+
+/** `label=` values for a list's query: names, near misses, and junk. */
+export const labelQuery = fc.oneof(labelLike, fc.string({ maxLength: 60 }));

@@ -46,6 +46,13 @@ export async function fuzzWorld(): Promise<World> {
     { title: 'Done already', status: 'completed', assigned_to: bob.id },
     { title: 'Unassigned', description: 'ada only' },
     { title: 'In a project', project: projectIds[0], assigned_to: bob.id },
+    {
+      title: 'Due soon',
+      assigned_to: bob.id,
+      due_at: '2026-01-01T09:30:00Z',
+      priority: 'urgent',
+      labels: ['Bug', 'ui'],
+    },
   ]) {
     const response = await h.request('POST', '/api/tasks/', { token: ada.token, json });
     taskIds.push((await response.json()).id);

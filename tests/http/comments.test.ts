@@ -338,9 +338,38 @@ describe('GET /api/tasks/{id}/history/', () => {
           status: [null, 'pending'],
           assigned_to: [null, assignee.id],
           project: [null, null],
+          due_at: [null, null],
+          priority: [null, 'none'],
+          labels: [null, []],
         },
       },
     ]);
+  });
+
+  it('records due_at in UTC as a client reads it, priority by name and labels as stored', async () => {
+    h.clock.advance(1000);
+    await patch({ due_at: '2026-03-01T17:00:00+01:00', priority: 'high', labels: ['ui', ' Bug '] });
+    h.clock.advance(1000);
+    // The same instant in another offset and the same labels in another order change nothing.
+    await patch({ due_at: '2026-03-01T16:00:00Z', priority: 'urgent', labels: ['Bug', 'ui'] });
+    await patch({ due_at: '2026-03-01T11:00:00-05:00', labels: ['ui', 'Bug'] });
+    h.clock.advance(1000);
+    await patch({ due_at: null, labels: [] });
+    const [cleared, urgent, dated] = await listed(history());
+    expect(dated).toMatchObject({
+      action: 'updated',
+      changes: {
+        due_at: [null, '2026-03-01T16:00:00.000Z'],
+        priority: ['none', 'high'],
+        labels: [[], ['Bug', 'ui']],
+      },
+    });
+    expect(urgent.changes).toEqual({ priority: ['high', 'urgent'] });
+    expect(cleared.changes).toEqual({
+      due_at: ['2026-03-01T16:00:00.000Z', null],
+      labels: [['Bug', 'ui'], []],
+    });
+    expect(await listed(history())).toHaveLength(4);
   });
 
   it('records each write, newest first: changed fields only, by the name and value a client reads', async () => {

@@ -547,6 +547,101 @@ describe('console pages', () => {
     expect(await h.deps.tasks.byId(task.id)).toMatchObject({ assignedTo: null, projectId: null });
   });
 
+  it('edits due_at, priority and labels through the API’s schemas, and shows them back', async () => {
+    const h = await harness();
+    const { browser } = await signedInStaff(h);
+    const ada = await h.signUp();
+    const task = await (
+      await h.request('POST', '/api/tasks/', { token: ada.token, json: { title: 'Plan' } })
+    ).json();
+    const form = await browser.get(`/admin/tasks/${task.id}/`);
+    expect(form.html).toContain('<label for="due_at">');
+    expect(form.html).toContain('<label for="priority">Priority</label>');
+    expect(form.html).toContain('<label for="labels">Labels (comma-separated)</label>');
+    const fields = { version: '1', title: 'Plan', description: '', status: 'pending' };
+    const bad = await browser.post(`/admin/tasks/${task.id}/`, {
+      ...fields,
+      due_at: '2026-03-01',
+      priority: 'highest',
+      labels: 'ok',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.html).toContain('id="due_at-errors"');
+    expect(bad.html).toContain('id="priority-errors"');
+    const saved = await browser.post(`/admin/tasks/${task.id}/`, {
+      ...fields,
+      due_at: ' 2026-03-01T17:00:00+01:00 ',
+      priority: 'high',
+      labels: 'ui, Bug,, ',
+    });
+    expect(saved.status).toBe(303);
+    const get = async () =>
+      (await h.request('GET', `/api/tasks/${task.id}/`, { token: ada.token })).json();
+    expect(await get()).toMatchObject({
+      due_at: '2026-03-01T16:00:00.000Z',
+      priority: 'high',
+      labels: ['Bug', 'ui'],
+      version: 2,
+    });
+    const shown = (await browser.get(`/admin/tasks/${task.id}/`)).html;
+    expect(shown).toContain('value="2026-03-01T16:00:00.000Z"');
+    expect(shown).toContain('value="Bug, ui"');
+    expect(shown).toMatch(/<option value="high" selected>/);
+    expect(shown).toContain('<code>due_at</code>: — → &quot;2026-03-01T16:00:00.000Z&quot;');
+    expect(shown).toContain('<code>labels</code>: [] → [&quot;Bug&quot;,&quot;ui&quot;]');
+    const list = (await browser.get('/admin/tasks/')).html;
+    expect(list).toMatch(
+      /<td>pending<\/td>\s*<td>high<\/td>\s*<td><time datetime="2026-03-01T16:00:00.000Z">[^<]*<\/time><\/td>\s*<td>Bug, ui<\/td>/,
+    );
+    await browser.post(`/admin/tasks/${task.id}/`, {
+      ...fields,
+      version: '2',
+      due_at: '',
+      priority: 'high',
+      labels: '',
+    });
+    expect(await get()).toMatchObject({ due_at: null, labels: [], version: 3 });
+  });
+
+  it('filters and orders tasks by due date, priority and labels as the API does', async () => {
+    const h = await harness();
+    const { browser } = await signedInStaff(h);
+    const ada = await h.signUp();
+    const post = (json: Record<string, unknown>) =>
+      h.request('POST', '/api/tasks/', { token: ada.token, json });
+    await post({ title: 'Late', due_at: '2025-12-01T00:00:00Z', priority: 'low', labels: ['Bug'] });
+    await post({
+      title: 'Soon',
+      due_at: '2026-02-01T00:00:00Z',
+      priority: 'high',
+      labels: ['bug', 'ui'],
+    });
+    await post({ title: 'Undated', priority: 'high', labels: ['ui'] });
+    const titles = async (query: string) =>
+      [
+        ...(await browser.get(`/admin/tasks/?${query}`)).html.matchAll(
+          /tasks\/\d+\/">([^<]+)<\/a><\/td>/g,
+        ),
+      ].map((m) => m[1]);
+    expect(await titles('priority=high')).toEqual(['Soon', 'Undated']);
+    expect(await titles('label=BUG')).toEqual(['Late', 'Soon']);
+    expect(await titles(`label=${encodeURIComponent('bug, ui')}`)).toEqual(['Soon']);
+    expect(await titles('overdue=true')).toEqual(['Late']);
+    expect(await titles(`due_after=${encodeURIComponent('2026-01-01T00:00:00Z')}`)).toEqual([
+      'Soon',
+    ]);
+    expect(await titles('ordering=-due_at')).toEqual(['Undated', 'Soon', 'Late']);
+    // Ties of priority fall back on the id, descending too.
+    expect(await titles('ordering=-priority')).toEqual(['Undated', 'Soon', 'Late']);
+    const form = (await browser.get('/admin/tasks/')).html;
+    for (const name of ['due_before', 'due_after', 'overdue', 'priority', 'label'])
+      expect(form).toContain(`<label for="${name}">`);
+    const bad = await browser.get('/admin/tasks/?due_before=tomorrow&priority=top');
+    expect(bad.status).toBe(400);
+    expect(bad.html).toContain('id="due_before-errors"');
+    expect(bad.html).toContain('id="priority-errors"');
+  });
+
   it('shows a task’s history, the console’s own edits included, and its comments', async () => {
     const h = await harness();
     const { admin, browser } = await signedInStaff(h);
@@ -685,6 +780,41 @@ describe('console pages', () => {
     expect((await browser.post(`/admin/notifications/${dead}/retry/`)).status).toBe(404);
     expect((await browser.post(`/admin/notifications/${alsoDead}/discard/`)).status).toBe(404);
     expect((await browser.post('/admin/notifications/not-a-uuid/retry/')).status).toBe(404);
+  });
+
+  it('lists reminders by type and due date, and cancelled ones with no action on them', async () => {
+    const h = await harness();
+    const { admin, browser } = await signedInStaff(h);
+    const due = new Date(h.clock.now().getTime() + 3 * HOUR).toISOString();
+    const task = await (
+      await h.request('POST', '/api/tasks/', {
+        token: admin.token,
+        json: { title: 'Renew the lease', due_at: due, assigned_to: admin.id },
+      })
+    ).json();
+    const pending = (await browser.get('/admin/notifications/')).html;
+    expect(pending).toContain('<td>task.due</td>');
+    expect(pending).toContain('Renew the lease');
+    expect(pending).toContain(`due <time datetime="${due}">`);
+    // A dispatcher takes the reminder, then the due date moves: the send under way is cancelled.
+    const far = new Date(h.clock.now().getTime() + 10 * HOUR);
+    const [claimed] = await h.queue.claim(far, 10, new Date(far.getTime() + 60_000));
+    const eventId = claimed?.event.eventId as string;
+    await h.request('PATCH', `/api/tasks/${task.id}/`, {
+      token: admin.token,
+      json: { due_at: null },
+    });
+    const cancelled = (await browser.get('/admin/notifications/?state=cancelled')).html;
+    expect(cancelled).toContain('<li aria-current="page">cancelled</li>');
+    expect(cancelled).toContain(eventId);
+    expect(cancelled).not.toContain('/retry/');
+    expect(cancelled).not.toContain('/discard/');
+    expect((await browser.get('/admin/notifications/?state=dead')).html).not.toContain(eventId);
+    expect((await browser.post(`/admin/notifications/${eventId}/retry/`)).status).toBe(404);
+    expect((await browser.post(`/admin/notifications/${eventId}/discard/`)).status).toBe(404);
+    expect((await h.outbox()).find((each) => each.event.eventId === eventId)?.state).toBe(
+      'cancelled',
+    );
   });
 
   it('pages through dead events', async () => {

@@ -78,11 +78,12 @@ describe('/metrics', () => {
   it('reports the outbox backlog, dead letters and oldest age when scraped', async () => {
     const oldest = new Date(Date.now() - 30_000);
     const { http } = prometheusMetrics({
-      outboxStats: async () => ({ pending: 3, dead: 1, oldestPendingAt: oldest }),
+      outboxStats: async () => ({ pending: 3, scheduled: 2, dead: 1, oldestPendingAt: oldest }),
     });
     const text = (await http.render()).body;
     expect(text).toContain('outbox_pending_events 3');
     expect(text).toContain('outbox_dead_events 1');
+    expect(text).toContain('outbox_scheduled_events 2');
     expect(
       Number(/^outbox_oldest_pending_age_seconds (\S+)$/m.exec(text)?.[1]),
     ).toBeGreaterThanOrEqual(30);

@@ -39,6 +39,9 @@ describe('POST /api/tasks/', () => {
       status: 'pending',
       assigned_to: assignee.id,
       project: null,
+      due_at: null,
+      priority: 'none',
+      labels: [],
       created_by: creator.id,
       created_at: '2026-01-01T09:00:00.000Z',
       updated_at: '2026-01-01T09:00:00.000Z',
@@ -60,10 +63,10 @@ describe('POST /api/tasks/', () => {
     expect(task.id).not.toBe(999);
     const unknown = await h.request('POST', '/api/tasks/', {
       token: creator.token,
-      json: { title: 'x', priority: 'high' },
+      json: { title: 'x', colour: 'red' },
     });
     expect(unknown.status).toBe(400);
-    expect((await unknown.json()).errors).toEqual({ priority: ['Unknown field.'] });
+    expect((await unknown.json()).errors).toEqual({ colour: ['Unknown field.'] });
   });
 
   it.each([

@@ -7,6 +7,7 @@ import {
 } from '../../src/adapters/persistence/mikro-orm/persistence.ts';
 import type { OutboxQueue } from '../../src/application/ports/outbox-queue.ts';
 import type { MakePersistence } from '../contracts/persistence.ts';
+import { completionsOf, remindersOf } from './outbox-views.ts';
 import { adminQuery, databaseUrl, silentLogger } from './postgres-admin.ts';
 
 export interface TestDatabase {
@@ -152,7 +153,9 @@ export async function postgresHarnessStore() {
     ...repositoryPorts(database.persistence),
     queue,
     outbox,
-    completions: async () => (await outbox()).map((entry) => entry.event),
+    /** Completion events recorded so far, oldest first. */
+    completions: async () => completionsOf(await outbox()),
+    reminders: async () => remindersOf(await outbox()),
     async deactivate(userId: number) {
       await em().execute('update users set is_active = false where id = ?', [userId]);
     },

@@ -89,13 +89,14 @@ export function prometheusMetrics(options: { outboxStats?: () => Promise<OutboxS
           if (current) this.set(read(current));
         },
       });
-    gauge('outbox_pending_events', 'Completion events waiting to be delivered.', (s) => s.pending);
+    gauge('outbox_pending_events', 'Events due and waiting to be delivered.', (s) => s.pending);
     gauge(
-      'outbox_dead_events',
-      'Completion events given up on after the last attempt.',
-      (s) => s.dead,
+      'outbox_scheduled_events',
+      'Reminders waiting for their time to go out.',
+      (s) => s.scheduled,
     );
-    gauge('outbox_oldest_pending_age_seconds', 'Age of the oldest undelivered event.', (s) =>
+    gauge('outbox_dead_events', 'Events given up on after the last attempt.', (s) => s.dead);
+    gauge('outbox_oldest_pending_age_seconds', 'Age of the oldest undelivered due event.', (s) =>
       s.oldestPendingAt ? (Date.now() - s.oldestPendingAt.getTime()) / 1000 : 0,
     );
   }

@@ -1,7 +1,7 @@
 import { notification } from '../../../lambda/handler.ts';
 import type { Notifier } from '../../application/ports/notifier.ts';
 import type { Logger } from '../logger.ts';
-import { taskCompletedPayload } from './payload.ts';
+import { taskEventPayload } from './payload.ts';
 
 /**
  * Runs the Lambda function's code in this process: the default when no function is configured.
@@ -10,7 +10,7 @@ import { taskCompletedPayload } from './payload.ts';
 export function inProcessNotifier(log: Logger): Notifier {
   return {
     async notify(event) {
-      const { line } = notification(taskCompletedPayload(event));
+      const { line } = notification(taskEventPayload(event));
       log.info({ eventId: event.eventId, taskId: event.taskId }, line);
     },
   };

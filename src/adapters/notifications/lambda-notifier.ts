@@ -5,7 +5,7 @@ import {
   LambdaServiceException,
 } from '@aws-sdk/client-lambda';
 import type { Notifier } from '../../application/ports/notifier.ts';
-import { taskCompletedPayload } from './payload.ts';
+import { taskEventPayload } from './payload.ts';
 
 export const DEFAULT_TIMEOUT_MS = 5_000;
 const MAX_ERROR_LENGTH = 200;
@@ -44,7 +44,7 @@ export function lambdaNotifier(options: { functionName: string; client?: LambdaC
       const command = new InvokeCommand({
         FunctionName: functionName,
         InvocationType: 'Event',
-        Payload: JSON.stringify(taskCompletedPayload(event)),
+        Payload: JSON.stringify(taskEventPayload(event)),
       });
       const response = await client.send(command).catch((error: unknown) => {
         throw new Error(`Lambda invoke failed: ${describe(error)}`, { cause: error });

@@ -1,3 +1,4 @@
+import { sendTime } from '../../domain/task-event.ts';
 import { batched } from '../batched.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Notifier } from '../ports/notifier.ts';
@@ -17,7 +18,7 @@ export interface DispatchLog {
 
 /** Hooks for counters and histograms; the backlog itself comes from `OutboxQueue.stats`. */
 export interface DispatchMetrics {
-  /** An event was accepted by the receiver, `latencyMs` after its task was completed. */
+  /** An event was accepted by the receiver, `latencyMs` after it was meant to go out. */
   delivered(latencyMs: number): void;
   /** An attempt failed; the last attempt of an event that is then dead-lettered included. */
   attemptFailed(): void;
@@ -65,7 +66,7 @@ export function eventDelivery(
   async function delivered(entry: OutboxEntry): Promise<null> {
     const at = clock.now();
     await markDelivered(entry.event.eventId);
-    const latencyMs = at.getTime() - entry.event.completedAt.getTime();
+    const latencyMs = at.getTime() - sendTime(entry.event).getTime();
     metrics?.delivered(latencyMs);
     log.debug({ ...about(entry), latencyMs }, 'notification delivered');
     return null;
@@ -110,5 +111,6 @@ export function eventDelivery(
 }
 
 function about(entry: OutboxEntry) {
-  return { eventId: entry.event.eventId, taskId: entry.event.taskId, attempt: entry.attempts };
+  const { eventId, taskId, type } = entry.event;
+  return { eventId, taskId, type, attempt: entry.attempts };
 }

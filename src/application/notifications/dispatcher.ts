@@ -40,6 +40,12 @@ export const DEFAULT_DISPATCH_SETTINGS: DispatchSettings = {
 // setTimeout fires at once for anything longer, which would turn a long poll into a busy loop.
 const LONGEST_TIMER_MS = 2 ** 31 - 1;
 
+/**
+ * A reminder's time comes with no commit to announce it, so no idle sleep is longer than this,
+ * whatever the poll interval: a reminder is claimed within a minute of its time.
+ */
+export const LONGEST_IDLE_SLEEP_MS = 60_000;
+
 export interface DispatcherDeps extends DeliveryDeps {
   queue: OutboxQueue;
 }
@@ -102,7 +108,7 @@ export function startDispatcher(
     if (backlog) return inFlight.size < settings.concurrency ? 0 : settings.pollIntervalMs;
     const at = now();
     retryTimes = retryTimes.filter((time) => time > at);
-    let ms = settings.pollIntervalMs;
+    let ms = Math.min(settings.pollIntervalMs, LONGEST_IDLE_SLEEP_MS);
     for (const time of retryTimes) ms = Math.min(ms, time - at);
     return ms;
   }

@@ -1,6 +1,6 @@
-import type { TaskCompleted } from '../../domain/task-completed.ts';
+import type { TaskEvent } from '../../domain/task-event.ts';
 
-/** Delivers one completion event; throws when the receiver did not accept it. */
+/** Delivers one event; throws when the receiver did not accept it. */
 export interface Notifier {
-  notify(event: TaskCompleted): Promise<void>;
+  notify(event: TaskEvent): Promise<void>;
 }

@@ -1,16 +1,21 @@
-import type { TaskCompleted } from '../../domain/task-completed.ts';
+import type { TaskEvent } from '../../domain/task-event.ts';
 
-export type OutboxState = 'pending' | 'delivered' | 'dead';
+/** `cancelled`: a reminder withdrawn after its delivery started (see `Outbox.withdrawReminder`). */
+export type OutboxState = 'pending' | 'delivered' | 'dead' | 'cancelled';
 
-/** A completion event and its delivery record. */
+/** An event and its delivery record. */
 export interface OutboxEntry {
-  event: TaskCompleted;
+  event: TaskEvent;
   state: OutboxState;
   /** Delivery attempts started so far, the current one included once claimed. */
   attempts: number;
   /** When a pending event is next due; while claimed, when the claim lapses. */
   nextAttemptAt: Date;
   lastError: string | null;
+  /**
+   * When the event was first meant to go out: a completion when it was recorded, a reminder at
+   * its `sendAt`. No claim sees a pending event before then.
+   */
   createdAt: Date;
   deliveredAt: Date | null;
 }
@@ -22,8 +27,12 @@ export interface OutboxKey {
 }
 
 export interface OutboxStats {
+  /** Pending events whose time to go out has come: the backlog. */
   pending: number;
+  /** Pending events held back until a later time: reminders not yet due. */
+  scheduled: number;
   dead: number;
+  /** When the longest-waiting event of the backlog was meant to go out. */
   oldestPendingAt: Date | null;
 }
 
@@ -33,13 +42,16 @@ export interface OutboxStats {
  * the event to be retried, not lost, and two dispatchers never send one event at once.
  */
 export interface OutboxQueue {
-  /** Up to `limit` pending events due at `now`, oldest first, each counted as an attempt. */
+  /**
+   * Up to `limit` pending events due at `now` (none before its time to go out), the longest
+   * waiting first, each counted as an attempt.
+   */
   claim(now: Date, limit: number, leaseUntil: Date): Promise<OutboxEntry[]>;
   /** One statement for the whole batch: the dispatcher marks what it delivered together. */
   markDelivered(eventIds: readonly string[], at: Date): Promise<void>;
-  /** Back to pending, due again at `at`. */
+  /** Back to pending, due again at `at`; an event cancelled meanwhile stays cancelled. */
   retryLater(eventId: string, at: Date, error: string): Promise<void>;
-  /** Kept with its last error; never attempted again. */
+  /** Kept with its last error; never attempted again. A cancelled event stays cancelled. */
   markDead(eventId: string, error: string): Promise<void>;
   stats(now: Date): Promise<OutboxStats>;
   /**

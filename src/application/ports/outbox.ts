@@ -1,7 +1,17 @@
-import type { CompletionRecord } from '../../domain/task-completed.ts';
+import type { EventRecord } from '../../domain/task-event.ts';
 
-/** Completion events wait here, written in the transaction of the change, for the dispatcher. */
+/** Events wait here, written in the transaction of the change, for the dispatcher. */
 export interface Outbox {
-  /** Stores the event, with the assignee's and the completer's usernames as they are now. */
-  add(completion: CompletionRecord): Promise<void>;
+  /**
+   * Stores the event (a completion with the assignee's and the completer's usernames as they are
+   * now). A reminder for a task and `dueAt` that already has one is not added again:
+   * only one that was withdrawn while its delivery was under way comes back, saying what this
+   * one says.
+   */
+  add(event: EventRecord): Promise<void>;
+  /**
+   * Takes back the task's reminder that has not gone out: deleted when it was never attempted,
+   * else cancelled, so that an attempt under way records nothing and no retry follows.
+   */
+  withdrawReminder(taskId: number): Promise<void>;
 }

@@ -1,9 +1,17 @@
 import type { HistoryRecord } from '../../domain/history.ts';
+import type { Priority } from '../../domain/priority.ts';
 import type { Task, TaskDraft, TaskStatus } from '../../domain/task.ts';
 import type { CompletionRecord } from '../../domain/task-completed.ts';
 import type { Actor } from '../../domain/user.ts';
 
-export const TASK_ORDER_FIELDS = ['id', 'created_at', 'updated_at', 'title'] as const;
+export const TASK_ORDER_FIELDS = [
+  'id',
+  'created_at',
+  'updated_at',
+  'title',
+  'due_at',
+  'priority',
+] as const;
 export type TaskOrderField = (typeof TASK_ORDER_FIELDS)[number];
 
 export interface TaskOrdering {
@@ -12,8 +20,9 @@ export interface TaskOrdering {
 }
 
 /**
- * Where a page ends: the last row's ordering value (an id, a title, or an ISO 8601 instant)
- * and its id, which breaks ties. The next page starts strictly after it.
+ * Where a page ends: the last row's ordering value (an id, a title, an ISO 8601 instant or
+ * `infinity` for no due date, a priority's rank) and its id, which breaks ties. The next page
+ * starts strictly after it.
  */
 export interface TaskKey {
   value: string | number;
@@ -35,6 +44,12 @@ export interface TaskQuery {
   project?: number | null;
   /** Case-insensitive substring of the title or the description. */
   search?: string;
+  /** Due strictly before or after these; a task with no due date is due at neither. */
+  dueBefore?: Date;
+  dueAfter?: Date;
+  priority?: Priority;
+  /** The keys (`labelKey`) of labels the task must all have. */
+  labelKeys?: string[];
   ordering: TaskOrdering;
   after?: TaskKey;
   limit: number;

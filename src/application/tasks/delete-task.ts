@@ -7,5 +7,6 @@ export async function deleteTask(deps: Pick<Deps, 'uow'>, input: TaskWrite): Pro
       task.assertDeletableBy(input.actor, role),
     );
     if (!(await tx.tasks.remove(task.id, task.version))) throw staleTask();
+    await tx.outbox.withdrawReminder(task.id);
   });
 }

@@ -1,4 +1,6 @@
 import { fieldError } from '../../domain/errors.ts';
+import { LABELS_MAX, labelError, labelKey } from '../../domain/labels.ts';
+import { priorityRank } from '../../domain/priority.ts';
 import type { Task } from '../../domain/task.ts';
 import type { Deps } from '../deps.ts';
 import { type Page, toPage } from '../page.ts';
@@ -14,7 +16,29 @@ export function taskKey(task: Task, field: TaskOrderField): TaskKey {
       return { value: task.createdAt.toISOString(), id: task.id };
     case 'updated_at':
       return { value: task.updatedAt.toISOString(), id: task.id };
+    // 'infinity' sorts after every ISO 8601 instant of years 0001–9999, as it does in SQL.
+    case 'due_at':
+      return { value: task.dueAt?.toISOString() ?? 'infinity', id: task.id };
+    case 'priority':
+      return { value: priorityRank(task.priority), id: task.id };
   }
+}
+
+/** What a list asks for: the repository's query, labels by name, and `overdue`. */
+export type ListTasksInput = Omit<TaskQuery, 'labelKeys'> & {
+  labels?: string[];
+  /** Pending and due before now. */
+  overdue?: boolean;
+};
+
+function labelKeys(labels: string[]): string[] {
+  const names = labels.map((label) => label.trim());
+  const error = names.map(labelError).find((message) => message !== null);
+  if (error) throw fieldError('label', error);
+  const keys = [...new Set(names.map(labelKey))];
+  if (keys.length > LABELS_MAX)
+    throw fieldError('label', `A task has at most ${LABELS_MAX} labels: ask for fewer.`);
+  return keys;
 }
 
 /**
@@ -26,9 +50,18 @@ export const STAFF_SEARCH_RUN = 3;
 const SEARCHABLE = new RegExp(`[\\p{L}\\p{N}]{${STAFF_SEARCH_RUN}}`, 'u');
 
 export async function listTasks(
-  deps: Pick<Deps, 'tasks'>,
-  query: TaskQuery,
+  deps: Pick<Deps, 'tasks' | 'clock'>,
+  input: ListTasksInput,
 ): Promise<Page<Task, TaskKey>> {
+  const { labels, overdue, ...rest } = input;
+  const query: TaskQuery = { ...rest, labelKeys: labels?.length ? labelKeys(labels) : undefined };
+  if (overdue) {
+    // A completed task is never overdue.
+    if (query.status === 'completed') return { items: [], next: null };
+    const now = deps.clock.now();
+    query.status = 'pending';
+    if (!query.dueBefore || query.dueBefore > now) query.dueBefore = now;
+  }
   if (query.search && query.viewer.isStaff && !SEARCHABLE.test(query.search))
     throw fieldError(
       'search',

@@ -1,5 +1,6 @@
 import { fieldError, preconditionFailed } from '../../domain/errors.ts';
 import { unknownProject } from '../../domain/project.ts';
+import { REMINDED_FIELDS, reminderTime, taskDue } from '../../domain/reminders.ts';
 import { type Task, type TaskFields, unknownAssignee } from '../../domain/task.ts';
 import { completionRecord } from '../../domain/task-completed.ts';
 import type { Actor } from '../../domain/user.ts';
@@ -78,4 +79,27 @@ export async function recordCompletion(
   actor: Actor,
 ): Promise<void> {
   await tx.outbox.add(completionRecord(task, actor.id, deps.ids.next()));
+}
+
+/** Whether a change of these fields may change the task's reminder. */
+export const touchesReminder = (changed: readonly (keyof TaskFields)[]) =>
+  changed.some((field) => (REMINDED_FIELDS as readonly string[]).includes(field));
+
+/**
+ * Adds the task's reminder to the outbox, inside the caller's transaction, if the task should
+ * have one. The outbox keeps one reminder per task and `dueAt`, so a due date already reminded
+ * is not reminded again.
+ */
+export async function scheduleReminder(
+  deps: Pick<Deps, 'ids' | 'settings'>,
+  tx: Repositories,
+  task: Task,
+  now: Date,
+): Promise<void> {
+  const sendAt = reminderTime(task, deps.settings.reminderLeadMs, now);
+  if (sendAt === null || task.dueAt === null || task.assignedTo === null) return;
+  const assignee = await tx.users.byId(task.assignedTo);
+  await tx.outbox.add(
+    taskDue({ ...task, dueAt: task.dueAt }, assignee?.username ?? null, sendAt, deps.ids.next()),
+  );
 }

@@ -3,13 +3,28 @@ import { html } from 'hono/html';
 import { discardDeadEvent } from '../../../application/notifications/discard-dead-event.ts';
 import { listEvents } from '../../../application/notifications/list-events.ts';
 import { retryDeadEvent } from '../../../application/notifications/retry-dead-event.ts';
-import type { OutboxKey, OutboxState } from '../../../application/ports/outbox-queue.ts';
+import type {
+  OutboxEntry,
+  OutboxKey,
+  OutboxState,
+} from '../../../application/ports/outbox-queue.ts';
 import { LIMIT_DEFAULT } from '../../http/fields.ts';
 import { type ConsoleEnv, type ConsolePages, page, viewerOf } from '../context.ts';
 import { actionForm, instant, notice } from '../views.ts';
 
-const STATES = ['pending', 'dead'] as const satisfies readonly OutboxState[];
+// Cancelled: reminders withdrawn while a dispatcher was sending them, shown but never acted on.
+const STATES = ['pending', 'dead', 'cancelled'] as const satisfies readonly OutboxState[];
+const LAST_COLUMN = { pending: 'Next attempt', dead: 'Given up', cancelled: 'Withdrawn' };
+const isListed = (state: string | undefined): state is (typeof STATES)[number] =>
+  STATES.includes(state as (typeof STATES)[number]);
 const CURSOR = (state: OutboxState) => `console events ${state}`;
+
+/** What the event says beyond its task: who completed it when, or when the task is due. */
+function details({ event }: OutboxEntry) {
+  return event.type === 'task.due'
+    ? html`due ${instant(event.dueAt)}`
+    : html`by ${event.completedBy} ${instant(event.completedAt)}`;
+}
 
 const NOTICES: Record<string, string> = {
   retried: 'The event is pending again; the dispatcher will deliver it.',
@@ -19,7 +34,7 @@ const NOTICES: Record<string, string> = {
 export function notificationPages(app: Hono<ConsoleEnv>, { deps, cursors }: ConsolePages) {
   app.get('/admin/notifications/', async (c) => {
     const asked = c.req.query('state');
-    const state: OutboxState = asked === 'dead' ? 'dead' : 'pending';
+    const state: OutboxState = isListed(asked) ? asked : 'pending';
     const cursor = c.req.query('cursor');
     const result = await listEvents(deps, {
       actor: c.var.actor,
@@ -43,18 +58,19 @@ export function notificationPages(app: Hono<ConsoleEnv>, { deps, cursors }: Cons
           </ul>
         </nav>
         <table>
-          <thead><tr><th>Event</th><th>Task</th><th>Assigned to</th><th>Completed by</th><th>Completed</th><th>Attempts</th><th>${state === 'dead' ? 'Given up' : 'Next attempt'}</th><th>Last error</th>${state === 'dead' ? html`<th>Actions</th>` : ''}</tr></thead>
+          <thead><tr><th>Event</th><th>Type</th><th>Task</th><th>Assigned to</th><th>Details</th><th>Goes out</th><th>Attempts</th><th>${LAST_COLUMN[state]}</th><th>Last error</th>${state === 'dead' ? html`<th>Actions</th>` : ''}</tr></thead>
           <tbody>
             ${result.items.map((entry) => {
               const id = entry.event.eventId;
               return html`<tr>
                 <td><code>${id}</code></td>
+                <td>${entry.event.type}</td>
                 <td><a href="/admin/tasks/${entry.event.taskId}/">${entry.event.taskId}</a> ${entry.event.taskTitle}</td>
                 <td>${entry.event.assignedTo}</td>
-                <td>${entry.event.completedBy}</td>
-                <td>${instant(entry.event.completedAt)}</td>
+                <td>${details(entry)}</td>
+                <td>${instant(entry.createdAt)}</td>
                 <td>${entry.attempts}</td>
-                <td>${state === 'dead' ? '—' : instant(entry.nextAttemptAt)}</td>
+                <td>${state === 'pending' ? instant(entry.nextAttemptAt) : '—'}</td>
                 <td>${entry.lastError ?? '—'}</td>
                 ${
                   state === 'dead'

@@ -1,3 +1,4 @@
+import { PRIORITIES } from '../../../domain/priority.ts';
 import { TASK_STATUSES, type Task, TITLE_MAX } from '../../../domain/task.ts';
 import { type FormState, type Html, inputField, selectField, textareaField } from '../views.ts';
 
@@ -15,6 +16,14 @@ interface TaskField {
 }
 
 export const STATUS_CHOICES = TASK_STATUSES.map((status) => [status, status] as const);
+export const PRIORITY_CHOICES = PRIORITIES.map((priority) => [priority, priority] as const);
+
+/** Labels are typed comma-separated: a label may hold no comma, so the split loses nothing. */
+export const splitLabels = (text: string) =>
+  text
+    .split(',')
+    .map((label) => label.trim())
+    .filter((label) => label !== '');
 
 /** Empty is nobody, digits an id; anything else is left for the schema to refuse. */
 const optionalId = (text: string) => {
@@ -47,6 +56,27 @@ export const TASK_FIELDS: TaskField[] = [
       inputField({ ...options, label: 'Assigned to (user id; empty for nobody)' }),
   },
   {
+    name: 'due_at',
+    show: (task) => task.dueAt?.toISOString() ?? '',
+    parse: (text) => (text.trim() === '' ? null : text.trim()),
+    control: (options) =>
+      inputField({
+        ...options,
+        label: 'Due at (ISO 8601 with Z or an offset, e.g. 2026-03-01T17:00:00Z; empty for none)',
+      }),
+  },
+  {
+    name: 'priority',
+    show: (task) => task.priority,
+    control: (options) => selectField({ ...options, label: 'Priority', choices: PRIORITY_CHOICES }),
+  },
+  {
+    name: 'labels',
+    show: (task) => task.labels.join(', '),
+    parse: splitLabels,
+    control: (options) => inputField({ ...options, label: 'Labels (comma-separated)' }),
+  },
+  {
     name: 'project',
     show: (task) => (task.projectId === null ? '' : String(task.projectId)),
     parse: optionalId,
@@ -56,9 +86,15 @@ export const TASK_FIELDS: TaskField[] = [
 
 export const TASK_FIELD_NAMES = TASK_FIELDS.map((each) => each.name);
 
-/** The form's fields as the API's PATCH body: what `TaskPatchBody` validates. */
-export function taskBody(text: (name: string) => string): Record<string, unknown> {
+/**
+ * The form's fields as the API's PATCH body: what `TaskPatchBody` validates. A field the form
+ * did not send is left out, as the API leaves it, so it keeps its value.
+ */
+export function taskBody(sent: Record<string, string>): Record<string, unknown> {
   return Object.fromEntries(
-    TASK_FIELDS.map((each) => [each.name, (each.parse ?? String)(text(each.name))]),
+    TASK_FIELDS.filter((each) => sent[each.name] !== undefined).map((each) => [
+      each.name,
+      (each.parse ?? String)(sent[each.name] as string),
+    ]),
   );
 }

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { html } from 'hono/html';
-import type { TaskKey, TaskOrderField } from '../../../application/ports/tasks.ts';
+import type { TaskKey } from '../../../application/ports/tasks.ts';
 import { deleteTask } from '../../../application/tasks/delete-task.ts';
 import { getTask } from '../../../application/tasks/get-task.ts';
 import { listTasks } from '../../../application/tasks/list-tasks.ts';
@@ -14,13 +14,14 @@ import {
   TaskListParams,
   TaskPatchBody,
   taskChanges,
+  taskListFilters,
 } from '../../http/tasks/schemas.ts';
 import { fieldErrorsOf } from '../../http/validation.ts';
 import {
   type ConsoleContext,
   type ConsoleEnv,
   type ConsolePages,
-  field,
+  formValues,
   formVersion,
   page,
   submit,
@@ -38,7 +39,14 @@ import {
   selectField,
 } from '../views.ts';
 import { taskActivity } from './task-activity.ts';
-import { STATUS_CHOICES, TASK_FIELD_NAMES, TASK_FIELDS, taskBody } from './task-fields.ts';
+import {
+  PRIORITY_CHOICES,
+  STATUS_CHOICES,
+  splitLabels,
+  TASK_FIELD_NAMES,
+  TASK_FIELDS,
+  taskBody,
+} from './task-fields.ts';
 
 const FILTERS = [
   'status',
@@ -46,6 +54,11 @@ const FILTERS = [
   'created_by',
   'project',
   'search',
+  'due_before',
+  'due_after',
+  'overdue',
+  'priority',
+  'label',
   'ordering',
   'limit',
 ] as const;
@@ -77,6 +90,26 @@ function filterForm(query: Record<string, string>, state: FormState) {
       maxlength: SEARCH_MAX,
       state,
     })}
+    ${inputField({ name: 'due_after', label: 'Due after (ISO 8601 with Z or an offset)', value: query.due_after, state })}
+    ${inputField({ name: 'due_before', label: 'Due before (ISO 8601 with Z or an offset)', value: query.due_before, state })}
+    ${selectField({
+      name: 'overdue',
+      label: 'Overdue',
+      value: query.overdue,
+      state,
+      choices: [
+        ['', 'any'],
+        ['true', 'pending and past due'],
+      ],
+    })}
+    ${selectField({
+      name: 'priority',
+      label: 'Priority',
+      value: query.priority,
+      state,
+      choices: [['', 'any'], ...PRIORITY_CHOICES],
+    })}
+    ${inputField({ name: 'label', label: 'Has every label (comma-separated)', value: query.label, state })}
     ${selectField({
       name: 'ordering',
       label: 'Order by',
@@ -136,27 +169,19 @@ export function taskPages(app: Hono<ConsoleEnv>, { deps, cursors }: ConsolePages
     const query = Object.fromEntries(
       Object.entries(c.req.query()).filter(([, value]) => value !== ''),
     );
-    const parsed = TaskListParams.safeParse(query);
+    // The labels field is one comma-separated text, where the API repeats `label`.
+    const parsed = TaskListParams.safeParse(
+      query.label === undefined ? query : { ...query, label: splitLabels(query.label) },
+    );
     if (!parsed.success) {
       const state = { errors: fieldErrorsOf(parsed.error, query) };
       return page(c, 'Tasks', filterForm(query, state), 400);
     }
     const params = parsed.data;
-    const actor = c.var.actor;
-    const ordering = params.ordering ?? 'id';
-    const assignedTo = params.assigned_to;
+    const { ordering, input } = taskListFilters(params, c.var.actor);
     const showPage = async () => {
       const result = await listTasks(deps, {
-        viewer: actor,
-        status: params.status,
-        assignedTo: assignedTo === 'me' ? actor.id : assignedTo === 'none' ? null : assignedTo,
-        createdBy: params.created_by === 'me' ? actor.id : params.created_by,
-        project: params.project === 'none' ? null : params.project,
-        search: params.search || undefined,
-        ordering: {
-          field: ordering.replace(/^-/, '') as TaskOrderField,
-          descending: ordering.startsWith('-'),
-        },
+        ...input,
         after: params.cursor ? (cursors.decode(ordering, params.cursor) as TaskKey) : undefined,
         limit: params.limit ?? LIMIT_DEFAULT,
       });
@@ -170,13 +195,16 @@ export function taskPages(app: Hono<ConsoleEnv>, { deps, cursors }: ConsolePages
         html`${notice(c.req.query('deleted') ? `Task ${c.req.query('deleted')} was deleted.` : undefined)}
           ${filterForm(query, {})}
           <table>
-            <thead><tr><th>Id</th><th>Title</th><th>Status</th><th>Assigned to</th><th>Created by</th><th>Project</th><th>Updated</th></tr></thead>
+            <thead><tr><th>Id</th><th>Title</th><th>Status</th><th>Priority</th><th>Due</th><th>Labels</th><th>Assigned to</th><th>Created by</th><th>Project</th><th>Updated</th></tr></thead>
             <tbody>
               ${result.items.map(
                 (task) => html`<tr>
                   <td>${task.id}</td>
                   <td><a href="/admin/tasks/${task.id}/">${task.title}</a></td>
                   <td>${task.status}</td>
+                  <td>${task.priority}</td>
+                  <td>${instant(task.dueAt)}</td>
+                  <td>${task.labels.join(', ')}</td>
                   <td>${userLink(task.assignedTo)}</td>
                   <td>${userLink(task.createdBy)}</td>
                   <td>${projectLink(task.projectId)}</td>
@@ -211,7 +239,7 @@ export function taskPages(app: Hono<ConsoleEnv>, { deps, cursors }: ConsolePages
     return submit(
       c,
       async () => {
-        const body = taskBody((name) => field(c, name));
+        const body = taskBody(formValues(c));
         const parsed = TaskPatchBody.safeParse(body);
         if (!parsed.success) throwIfInvalid(fieldErrorsOf(parsed.error, body));
         const changes = taskChanges(parsed.data ?? {});

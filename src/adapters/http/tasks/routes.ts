@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { TaskKey, TaskOrderField } from '../../../application/ports/tasks.ts';
+import type { TaskKey } from '../../../application/ports/tasks.ts';
 import { createTask } from '../../../application/tasks/create-task.ts';
 import { deleteTask } from '../../../application/tasks/delete-task.ts';
 import { getTask } from '../../../application/tasks/get-task.ts';
@@ -24,6 +24,7 @@ import {
   TaskSchema,
   TaskWriteBody,
   taskChanges,
+  taskListFilters,
   taskResource,
 } from './schemas.ts';
 
@@ -51,20 +52,9 @@ export function taskRoutes({ deps, paging, authenticated }: RouteDeps) {
     }),
     async (c) => {
       const query = c.req.valid('query');
-      const actor = c.get('actor');
-      const ordering = query.ordering ?? 'id';
-      const assignedTo = query.assigned_to;
+      const { ordering, input } = taskListFilters(query, c.get('actor'));
       const page = await listTasks(deps, {
-        viewer: actor,
-        status: query.status,
-        assignedTo: assignedTo === 'me' ? actor.id : assignedTo === 'none' ? null : assignedTo,
-        createdBy: query.created_by === 'me' ? actor.id : query.created_by,
-        project: query.project === 'none' ? null : query.project,
-        search: query.search || undefined,
-        ordering: {
-          field: ordering.replace(/^-/, '') as TaskOrderField,
-          descending: ordering.startsWith('-'),
-        },
+        ...input,
         after: paging.after<TaskKey>(ordering, query.cursor),
         limit: query.limit ?? LIMIT_DEFAULT,
       });

@@ -13,10 +13,13 @@ const copy = (entry: OutboxEntry): OutboxEntry => ({ ...entry, event: { ...entry
  * event whose transaction could still roll back.
  */
 export function inMemoryOutboxQueue(db: InMemoryDatabase): OutboxQueue {
-  const change = (eventId: string, edit: (entry: OutboxEntry) => Partial<OutboxEntry>) =>
+  /** Records an outcome of a send; a reminder withdrawn meanwhile (cancelled) keeps that. */
+  const change = (eventIds: readonly string[], edit: Partial<OutboxEntry>) =>
     db.serialize(async () => {
-      const entry = db.outbox.get(eventId);
-      if (entry) db.outbox.set(eventId, { ...entry, ...edit(entry) });
+      for (const eventId of eventIds) {
+        const entry = db.outbox.get(eventId);
+        if (entry && entry.state !== 'cancelled') db.outbox.set(eventId, { ...entry, ...edit });
+      }
     });
   const pending = () => [...db.outbox.values()].filter((entry) => entry.state === 'pending');
   const deadEvent = (eventId: string) => {
@@ -45,24 +48,19 @@ export function inMemoryOutboxQueue(db: InMemoryDatabase): OutboxQueue {
             return copy(claimed);
           }),
       ),
-    markDelivered: (eventIds, at) =>
-      db.serialize(async () => {
-        for (const eventId of eventIds) {
-          const entry = db.outbox.get(eventId);
-          if (entry) db.outbox.set(eventId, { ...entry, state: 'delivered', deliveredAt: at });
-        }
-      }),
+    markDelivered: (eventIds, at) => change(eventIds, { state: 'delivered', deliveredAt: at }),
     retryLater: (eventId, at, error) =>
-      change(eventId, () => ({ state: 'pending', nextAttemptAt: at, lastError: error })),
-    markDead: (eventId, error) => change(eventId, () => ({ state: 'dead', lastError: error })),
-    stats: () =>
+      change([eventId], { state: 'pending', nextAttemptAt: at, lastError: error }),
+    markDead: (eventId, error) => change([eventId], { state: 'dead', lastError: error }),
+    stats: (now) =>
       db.serialize(async () => {
-        const waiting = pending();
+        const waiting = pending().filter((entry) => entry.createdAt <= now);
         let oldestPendingAt: Date | null = null;
         for (const { createdAt } of waiting)
           if (!oldestPendingAt || createdAt < oldestPendingAt) oldestPendingAt = createdAt;
         const dead = [...db.outbox.values()].filter((entry) => entry.state === 'dead').length;
-        return { pending: waiting.length, dead, oldestPendingAt };
+        const scheduled = pending().length - waiting.length;
+        return { pending: waiting.length, scheduled, dead, oldestPendingAt };
       }),
     purgeDelivered: (before, limit) =>
       db.serialize(async () => {

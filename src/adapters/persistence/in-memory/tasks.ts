@@ -2,6 +2,7 @@ import type { TaskKey, TaskQuery, TaskRepository } from '../../../application/po
 import { taskKey } from '../../../application/tasks/list-tasks.ts';
 import { accountGone } from '../../../domain/errors.ts';
 import type { HistoryRecord } from '../../../domain/history.ts';
+import { labelKey } from '../../../domain/labels.ts';
 import { unknownProject } from '../../../domain/project.ts';
 import { taskRights } from '../../../domain/rights.ts';
 import { Task, type TaskDraft, type TaskProps, unknownAssignee } from '../../../domain/task.ts';
@@ -26,6 +27,14 @@ function matches(db: InMemoryDatabase, task: TaskProps, query: TaskQuery): boole
   if (query.status !== undefined && task.status !== query.status) return false;
   if (query.assignedTo !== undefined && task.assignedTo !== query.assignedTo) return false;
   if (query.createdBy !== undefined && task.createdBy !== query.createdBy) return false;
+  const { dueAt } = task;
+  if (query.dueBefore && !(dueAt !== null && dueAt < query.dueBefore)) return false;
+  if (query.dueAfter && !(dueAt !== null && dueAt > query.dueAfter)) return false;
+  if (query.priority !== undefined && task.priority !== query.priority) return false;
+  if (query.labelKeys?.length) {
+    const keys = new Set(task.labels.map(labelKey));
+    if (!query.labelKeys.every((key) => keys.has(key))) return false;
+  }
   if (query.search) {
     const needle = query.search.toLowerCase();
     return (

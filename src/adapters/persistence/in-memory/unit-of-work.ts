@@ -33,10 +33,23 @@ export function inMemoryUnitOfWork(db: InMemoryDatabase): UnitOfWork {
       let addedEvents = false;
       const result = await db.serialize(async () => {
         const undo: UndoLog = [];
-        const outboxBefore = db.outbox.size;
+        const repositories = inMemoryRepositories(db, undo);
+        const { outbox } = repositories;
+        const eventsBefore = new Set(db.outbox.keys());
         try {
-          const result = await work(inMemoryRepositories(db, undo));
-          addedEvents = db.outbox.size > outboxBefore;
+          const result = await work({
+            ...repositories,
+            outbox: {
+              ...outbox,
+              async add(event) {
+                await outbox.add(event);
+                addedEvents = true;
+              },
+            },
+          });
+          // A completion is recorded by the task's own update, as its SQL statement does.
+          if ([...db.outbox.keys()].some((eventId) => !eventsBefore.has(eventId)))
+            addedEvents = true;
           return result;
         } catch (error) {
           for (const revert of undo.reverse()) revert();

@@ -28,6 +28,26 @@ export const boolean = () => column<boolean>((value) => value as boolean);
 export const text = <T extends string = string>() => column<T>((value) => value as T);
 /** timestamptz: the driver hands MikroORM's connections PostgreSQL's text. */
 export const timestamp = () => column<Date>((value, parseDate) => parseDate(value as string));
+/** timestamptz not null, with 'infinity' for null, which sorts after every instant. */
+export const timestampOrInfinity = () =>
+  column<Date | null>(
+    (value, parseDate) => (value === 'infinity' ? null : parseDate(value as string)),
+    (value) => value ?? 'infinity',
+  );
+/** An integer standing for one of `values`, its index: a rank that sorts as `values` do. */
+export const ranked = <T>(values: readonly T[]) =>
+  column<T>(
+    (value) => values[value as number] as T,
+    (value) => values.indexOf(value),
+  );
+/** text[], written as an array literal, which the driver would otherwise expand as a list. */
+export const textArray = () =>
+  column<readonly string[]>((value) => value as string[], arrayLiteral);
+
+/** PostgreSQL's text form of a text[]: every element quoted, `"` and `\` escaped. */
+export function arrayLiteral(values: readonly string[]): string {
+  return `{${values.map((value) => `"${value.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+}
 
 type SnakeCase<S extends string> = S extends `${infer Head}${infer Tail}`
   ? `${Head extends Lowercase<Head> ? Head : `_${Lowercase<Head>}`}${SnakeCase<Tail>}`
@@ -44,13 +64,30 @@ export interface Sql {
 
 const snakeCase = (name: string) => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 
-/** The table `name`, whose rows are entities with `Props` and a generated integer `id`. */
-export function table<Props extends { id: number }>(name: string, columns: Columns<Props>) {
+/**
+ * The table `name`, whose rows are entities with `Props` and a generated integer `id`.
+ * `derived` columns are written from the props and never read back: what only queries use.
+ */
+export function table<Props extends { id: number }>(
+  name: string,
+  columns: Columns<Props>,
+  derived: Record<string, (props: Omit<Props, 'id'>) => unknown> = {},
+) {
   const properties = Object.keys(columns) as (keyof Props & string)[];
-  const written = properties.filter((property) => property !== 'id');
+  const derivedNames = Object.keys(derived);
+  const written = [
+    ...properties.filter((property) => property !== 'id').map(snakeCase),
+    ...derivedNames.map(snakeCase),
+  ];
   const list = (names: (keyof Props & string)[]) => names.map(snakeCase).join(', ');
-  const values = (props: Partial<Props>, names: (keyof Props & string)[]) =>
-    names.map((property) => columns[property].write(props[property] as Props[typeof property]));
+  const values = (props: Omit<Props, 'id'>) => [
+    ...properties
+      .filter((property) => property !== 'id')
+      .map((property) =>
+        columns[property].write((props as Props)[property] as Props[typeof property]),
+      ),
+    ...derivedNames.map((property) => derived[property]?.(props)),
+  ];
 
   return {
     name,
@@ -68,8 +105,8 @@ export function table<Props extends { id: number }>(name: string, columns: Colum
     /** Inserts every column but `id`, which the database generates; returns `returning`. */
     insert(props: Omit<Props, 'id'>, returning = 'id'): Sql {
       return {
-        sql: `insert into ${name} (${list(written)}) values (${written.map(() => '?').join(', ')}) returning ${returning}`,
-        params: values(props as Partial<Props>, written),
+        sql: `insert into ${name} (${written.join(', ')}) values (${written.map(() => '?').join(', ')}) returning ${returning}`,
+        params: values(props),
       };
     },
     /**
@@ -78,8 +115,8 @@ export function table<Props extends { id: number }>(name: string, columns: Colum
      */
     update(props: Props, where: Sql, returning?: string): Sql {
       return {
-        sql: `update ${name} set ${written.map((property) => `${snakeCase(property)} = ?`).join(', ')} where ${where.sql}${returning ? ` returning ${returning}` : ''}`,
-        params: [...values(props, written), ...where.params],
+        sql: `update ${name} set ${written.map((column) => `${column} = ?`).join(', ')} where ${where.sql}${returning ? ` returning ${returning}` : ''}`,
+        params: [...values(props), ...where.params],
       };
     },
   };

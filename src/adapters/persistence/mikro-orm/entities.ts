@@ -4,9 +4,9 @@ import { User } from '../../../domain/user.ts';
 
 /*
  * The mappings follow the tables the migrations create; the migrations, not these mappings, own
- * the schema: keys, checks, defaults and every index are written there. `task_outbox.seq` is not
- * mapped, as only the outbox queue's SQL reads it. Tasks have no mapping: their repository writes
- * its SQL from the task table's column map (task-table.ts).
+ * the schema: keys, checks, defaults and every index are written there. Tasks and the outbox
+ * have no mapping: the task repository writes its SQL from the task table's column map
+ * (task-table.ts), and the outbox's SQL is in outbox.ts and outbox-queue.ts.
  */
 
 export const UserEntity = defineEntity({

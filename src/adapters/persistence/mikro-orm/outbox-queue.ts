@@ -5,17 +5,20 @@ import type {
   OutboxQueue,
   OutboxState,
 } from '../../../application/ports/outbox-queue.ts';
+import type { TaskEvent } from '../../../domain/task-event.ts';
 import { guarded } from './failures.ts';
 import { OUTBOX_CHANNEL } from './outbox.ts';
 import type { OutboxNotifications } from './outbox-notifications.ts';
 
 interface OutboxRow {
   event_id: string;
+  type: TaskEvent['type'];
   task_id: number;
   task_title: string;
   assigned_to: string;
-  completed_by: string;
-  completed_at: string;
+  completed_by: string | null;
+  completed_at: string | null;
+  due_at: string | null;
   state: OutboxState;
   attempts: number;
   next_attempt_at: string;
@@ -26,7 +29,8 @@ interface OutboxRow {
 
 // The oldest due events, each claimed by exactly one caller: a row another claim has locked is
 // skipped, not waited for, and the update moves it out of sight until the lease lapses. The
-// (state, next_attempt_at) index finds the due rows; only those are sorted.
+// (state, next_attempt_at) index finds the due rows; only those are sorted. A reminder's
+// next_attempt_at starts at its send time, so none is claimed early.
 const CLAIM = `
   with due as (
     select event_id from task_outbox
@@ -39,11 +43,17 @@ const CLAIM = `
   from due where o.event_id = due.event_id
   returning o.*`;
 
+// A reminder's created_at is its send time: until then it is scheduled, not a backlog.
 const STATS = `
-  select count(*) filter (where state = 'pending')::integer as pending,
+  select count(*) filter (where state = 'pending' and created_at <= ?)::integer as pending,
+         count(*) filter (where state = 'pending' and created_at > ?)::integer as scheduled,
          count(*) filter (where state = 'dead')::integer as dead,
-         min(created_at) filter (where state = 'pending') as oldest_pending_at
+         min(created_at) filter (where state = 'pending' and created_at <= ?) as oldest_pending_at
   from task_outbox where state in ('pending', 'dead')`;
+
+// An outcome of a send is not recorded for a reminder withdrawn (cancelled) meanwhile.
+const outcome = (set: string) =>
+  `update task_outbox set ${set} where event_id = ? and state <> 'cancelled'`;
 
 // Event ids are UUIDs: anything else names no event, and would be a type error to PostgreSQL.
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -72,33 +82,32 @@ export function mikroOrmOutboxQueue(
       if (eventIds.length === 0) return;
       // One array parameter, so the text is the same whatever the batch's size.
       await run(
-        "update task_outbox set state = 'delivered', delivered_at = ? where event_id = any(?::uuid[])",
+        `update task_outbox set state = 'delivered', delivered_at = ?
+         where event_id = any(?::uuid[]) and state <> 'cancelled'`,
         [at, `{${eventIds.join(',')}}`],
       );
     },
     async retryLater(eventId, at, error) {
-      await run(
-        "update task_outbox set state = 'pending', next_attempt_at = ?, last_error = ? where event_id = ?",
-        [at, error, eventId],
-      );
-    },
-    async markDead(eventId, error) {
-      await run("update task_outbox set state = 'dead', last_error = ? where event_id = ?", [
+      await run(outcome("state = 'pending', next_attempt_at = ?, last_error = ?"), [
+        at,
         error,
         eventId,
       ]);
     },
-    async stats() {
+    async markDead(eventId, error) {
+      await run(outcome("state = 'dead', last_error = ?"), [error, eventId]);
+    },
+    async stats(now) {
       const manager = em();
       const [row] = await guarded(() =>
-        manager.execute<{ pending: number; dead: number; oldest_pending_at: string | null }[]>(
-          STATS,
-          [],
-        ),
+        manager.execute<
+          { pending: number; scheduled: number; dead: number; oldest_pending_at: string | null }[]
+        >(STATS, [now, now, now]),
       );
       const oldest = row?.oldest_pending_at ?? null;
       return {
         pending: row?.pending ?? 0,
+        scheduled: row?.scheduled ?? 0,
         dead: row?.dead ?? 0,
         oldestPendingAt: oldest === null ? null : manager.getPlatform().parseDate(oldest),
       };
@@ -157,16 +166,32 @@ export function mikroOrmOutboxQueue(
   };
 }
 
+function eventFromRow(row: OutboxRow, parseDate: (text: string) => Date): TaskEvent {
+  const common = {
+    eventId: row.event_id,
+    taskId: row.task_id,
+    taskTitle: row.task_title,
+    assignedTo: row.assigned_to,
+  };
+  // The table's check constraint guarantees each type's own columns.
+  if (row.type === 'task.due')
+    return {
+      type: row.type,
+      ...common,
+      dueAt: parseDate(row.due_at as string),
+      sendAt: parseDate(row.created_at),
+    };
+  return {
+    type: row.type,
+    ...common,
+    completedAt: parseDate(row.completed_at as string),
+    completedBy: row.completed_by as string,
+  };
+}
+
 export function entryFromRow(row: OutboxRow, parseDate: (text: string) => Date): OutboxEntry {
   return {
-    event: {
-      eventId: row.event_id,
-      taskId: row.task_id,
-      taskTitle: row.task_title,
-      assignedTo: row.assigned_to,
-      completedAt: parseDate(row.completed_at),
-      completedBy: row.completed_by,
-    },
+    event: eventFromRow(row, parseDate),
     state: row.state,
     attempts: row.attempts,
     nextAttemptAt: parseDate(row.next_attempt_at),

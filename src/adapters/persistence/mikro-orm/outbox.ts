@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Outbox } from '../../../application/ports/outbox.ts';
+import type { TaskDue } from '../../../domain/reminders.ts';
 import {
   type CompletionRecord,
   completerFallback,
@@ -19,9 +20,9 @@ export const OUTBOX_CHANNEL = 'task_outbox';
 export function eventInsert(completion: CompletionRecord, gate?: string): Sql {
   const { eventId, taskId, taskTitle, assigneeId, completerId, completedAt } = completion;
   return {
-    sql: `insert into task_outbox (event_id, task_id, task_title, assigned_to, completed_by,
+    sql: `insert into task_outbox (event_id, type, task_id, task_title, assigned_to, completed_by,
                                    completed_at, state, attempts, next_attempt_at, created_at)
-          select ?::uuid, ?::integer, ?::text,
+          select ?::uuid, 'task.completed', ?::integer, ?::text,
                  coalesce((select username from users where id = ?), ?::text),
                  coalesce((select username from users where id = ?), ?::text),
                  ?::timestamptz, 'pending', 0, ?::timestamptz, ?::timestamptz${gate ? ` from ${gate}` : ''}
@@ -42,6 +43,26 @@ export function eventInsert(completion: CompletionRecord, gate?: string): Sql {
 }
 
 /**
+ * A reminder for a task and due date that has one already is not added again (the unique
+ * index's promise); one that was cancelled mid-delivery comes back, saying what the new one says.
+ */
+function reminderInsert(reminder: TaskDue): Sql {
+  const { eventId, taskId, taskTitle, assignedTo, dueAt, sendAt } = reminder;
+  return {
+    sql: `insert into task_outbox
+            (event_id, type, task_id, task_title, assigned_to, due_at, next_attempt_at, created_at)
+          values (?, 'task.due', ?, ?, ?, ?, ?, ?)
+          on conflict (task_id, due_at) where type = 'task.due' do update
+          set task_title = excluded.task_title, assigned_to = excluded.assigned_to,
+              state = 'pending', next_attempt_at = excluded.next_attempt_at,
+              created_at = excluded.created_at
+          where task_outbox.state = 'cancelled'
+          returning event_id`,
+    params: [eventId, taskId, taskTitle, assignedTo, dueAt, sendAt, sendAt],
+  };
+}
+
+/**
  * The notification of the events the CTE `added` inserted, as a select list item: delivered
  * when the transaction commits, and not at all if it rolls back or inserted nothing.
  */
@@ -53,12 +74,24 @@ export const notifyAdded = {
 export function mikroOrmOutbox(em: () => EntityManager): Outbox {
   return {
     // One round trip: the names and the notification ride on the INSERT.
-    async add(completion) {
-      const insert = eventInsert(completion);
+    async add(record) {
+      const insert = record.type === 'task.due' ? reminderInsert(record) : eventInsert(record);
       await em().execute(`with added as (${insert.sql}) select ${notifyAdded.sql}`, [
         ...insert.params,
         ...notifyAdded.params,
       ]);
+    },
+    async withdrawReminder(taskId) {
+      // One round trip: the two statements touch different rows (never attempted, or attempted).
+      await em().execute(
+        `with withdrawn as (
+           delete from task_outbox
+           where task_id = ? and type = 'task.due' and state = 'pending' and attempts = 0)
+         update task_outbox set state = 'cancelled'
+         where task_id = ? and type = 'task.due' and state = 'pending' and attempts > 0`,
+        [taskId, taskId],
+        'run',
+      );
     },
   };
 }

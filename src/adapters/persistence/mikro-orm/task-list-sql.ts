@@ -1,5 +1,6 @@
 import type { TaskOrderField, TaskQuery } from '../../../application/ports/tasks.ts';
-import type { Sql } from './columns.ts';
+import { priorityRank } from '../../../domain/priority.ts';
+import { arrayLiteral, type Sql } from './columns.ts';
 import { likePattern } from './like-pattern.ts';
 import { taskTable } from './task-table.ts';
 
@@ -10,6 +11,8 @@ const ORDER_EXPRESSIONS: Record<TaskOrderField, string> = {
   created_at: 'created_at',
   updated_at: 'updated_at',
   title: 'title collate "C"',
+  due_at: 'due_at',
+  priority: 'priority',
 };
 
 const KEY_CASTS: Record<TaskOrderField, string> = {
@@ -17,6 +20,8 @@ const KEY_CASTS: Record<TaskOrderField, string> = {
   created_at: '::timestamptz',
   updated_at: '::timestamptz',
   title: '',
+  due_at: '::timestamptz',
+  priority: '::smallint',
 };
 
 /**
@@ -46,6 +51,11 @@ export function taskListSql(query: TaskQuery): Sql {
   if (query.createdBy !== undefined) where('created_by = ?', query.createdBy);
   if (query.project === null) where('project_id is null');
   else if (query.project !== undefined) where('project_id = ?', query.project);
+  if (query.dueBefore) where('due_at < ?', query.dueBefore);
+  // An undated task is due at 'infinity', which is after every bound.
+  if (query.dueAfter) where("due_at > ? and due_at < 'infinity'", query.dueAfter);
+  if (query.priority !== undefined) where('priority = ?', priorityRank(query.priority));
+  if (query.labelKeys?.length) where('label_keys @> ?::text[]', arrayLiteral(query.labelKeys));
   if (query.search) {
     const pattern = likePattern(query.search);
     where('(title ilike ? or description ilike ?)', pattern, pattern);

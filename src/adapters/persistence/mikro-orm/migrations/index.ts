@@ -4,6 +4,7 @@ import { UsernameIdentity } from './20261201000000-username-identity.ts';
 import { PurgeIndexes } from './20261201000001-purge-indexes.ts';
 import { ApiTokens } from './20261202000000-api-tokens.ts';
 import { Projects } from './20261203000000-projects.ts';
+import { RicherTasks } from './20261204000000-richer-tasks.ts';
 import { CommentsAndHistory } from './20261205000000-comments-and-history.ts';
 import { StaffSessions } from './20261206000000-staff-sessions.ts';
 
@@ -17,6 +18,7 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261201000001_purge_indexes', class: PurgeIndexes },
   { name: 'Migration20261202000000_api_tokens', class: ApiTokens },
   { name: 'Migration20261203000000_projects', class: Projects },
+  { name: 'Migration20261204000000_richer_tasks', class: RicherTasks },
   { name: 'Migration20261205000000_comments_and_history', class: CommentsAndHistory },
   { name: 'Migration20261206000000_staff_sessions', class: StaffSessions },
 ];
