@@ -112,6 +112,26 @@ export function serviceSteps(
       ],
     },
     {
+      key: 'create-rich',
+      label: 'POST /api/tasks/ with labels, a priority and a due date',
+      connections: CONNECTIONS,
+      requests: [
+        {
+          method: 'POST',
+          path: '/api/tasks/',
+          headers: json(memberToken),
+          body: JSON.stringify({
+            title: 'Benchmark task',
+            description: 'Written by npm run bench.',
+            due_at: '2031-06-01T17:00:00Z',
+            priority: 'high',
+            labels: ['bench', 'Writes', 'q3'],
+          }),
+          onResponse: collectId(answered.created, 201),
+        },
+      ],
+    },
+    {
       key: 'complete',
       label: 'PATCH /api/tasks/{id}/ completing it, every event delivered',
       connections: CONNECTIONS,
