@@ -322,3 +322,80 @@ describe('every comment and history route, for creator, assignee, staff and stra
     }
   });
 });
+
+describe('comments in a project, for its owner, editor and viewer', () => {
+  let owner: Json;
+  let editor: Json;
+  let viewer: Json;
+  let inProject: Json;
+  let editorsComment: Json;
+  const comments = () => `${taskPath(inProject.id)}comments/`;
+  beforeEach(async () => {
+    [owner, editor, viewer] = [await h.signUp(), await h.signUp(), await h.signUp()];
+    const project = await (
+      await h.request('POST', '/api/projects/', { token: owner.token, json: { name: 'Site' } })
+    ).json();
+    for (const [member, role] of [
+      [editor, 'editor'],
+      [viewer, 'viewer'],
+    ] as const)
+      await h.request('PUT', `/api/projects/${project.id}/members/${member.id}/`, {
+        token: owner.token,
+        json: { role },
+      });
+    inProject = await (
+      await h.request('POST', '/api/tasks/', {
+        token: owner.token,
+        json: { title: 'Pour the slab', project: project.id },
+      })
+    ).json();
+    editorsComment = await (
+      await h.request('POST', comments(), { token: editor.token, json: { body: 'Monday?' } })
+    ).json();
+  });
+
+  it('let a viewer read and comment, and edit only their own comment', async () => {
+    expect((await h.request('GET', comments(), { token: viewer.token })).status).toBe(200);
+    expect(
+      (await h.request('GET', `${taskPath(inProject.id)}history/`, { token: viewer.token })).status,
+    ).toBe(200);
+    const own = await h.request('POST', comments(), {
+      token: viewer.token,
+      json: { body: 'Tuesday.' },
+    });
+    expect(own.status).toBe(201);
+    const ownPath = `${comments()}${(await own.json()).id}/`;
+    const editorsPath = `${comments()}${editorsComment.id}/`;
+    const edit = (path: string) =>
+      h.request('PATCH', path, { token: viewer.token, json: { body: 'Changed' } });
+    expect((await edit(ownPath)).status).toBe(200);
+    expect((await edit(editorsPath)).status).toBe(403);
+    expect((await h.request('DELETE', editorsPath, { token: viewer.token })).status).toBe(403);
+    const kept = await h.request('GET', editorsPath, { token: viewer.token });
+    expect((await kept.json()).body).toBe('Monday?');
+  });
+
+  it("let the project's owner delete anyone's comment, and an editor only their own", async () => {
+    const viewers = await (
+      await h.request('POST', comments(), { token: viewer.token, json: { body: 'Tuesday.' } })
+    ).json();
+    const viewersPath = `${comments()}${viewers.id}/`;
+    expect((await h.request('DELETE', viewersPath, { token: editor.token })).status).toBe(403);
+    expect(
+      (await h.request('PATCH', viewersPath, { token: owner.token, json: { body: 'x' } })).status,
+    ).toBe(403);
+    expect((await h.request('DELETE', viewersPath, { token: owner.token })).status).toBe(204);
+    const editorsPath = `${comments()}${editorsComment.id}/`;
+    expect((await h.request('DELETE', editorsPath, { token: editor.token })).status).toBe(204);
+  });
+
+  it('shut a member out of the comments and history once removed from the project', async () => {
+    await h.request('DELETE', `/api/projects/${inProject.project}/members/${viewer.id}/`, {
+      token: owner.token,
+    });
+    for (const path of [comments(), `${taskPath(inProject.id)}history/`])
+      expect((await h.request('GET', path, { token: viewer.token })).status, path).toBe(404);
+    const post = await h.request('POST', comments(), { token: viewer.token, json: { body: 'x' } });
+    expect(post.status).toBe(404);
+  });
+});
