@@ -184,6 +184,11 @@ export function age(then: Date, now: Date): string {
   return `${seconds} s`;
 }
 
+/** Below a list's table: what an empty page says, and the link to the next page, if any. */
+export const listEnd = (count: number, none: string, next: URLSearchParams | null): Html =>
+  html`${count === 0 ? html`<p>${none}</p>` : ''}
+    ${next === null ? '' : html`<p><a rel="next" href="?${next}">Next page</a></p>`}`;
+
 export const instant = (date: Date | null) =>
   date
     ? html`<time datetime="${date.toISOString()}">${date.toISOString().replace('T', ' ').slice(0, 19)} UTC</time>`

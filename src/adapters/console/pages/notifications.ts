@@ -10,7 +10,7 @@ import type {
 } from '../../../application/ports/outbox-queue.ts';
 import { LIMIT_DEFAULT } from '../../http/fields.ts';
 import { type ConsoleEnv, type ConsolePages, page, viewerOf } from '../context.ts';
-import { actionForm, instant, notice } from '../views.ts';
+import { actionForm, instant, listEnd, notice } from '../views.ts';
 
 // Cancelled: reminders withdrawn while a dispatcher was sending them, shown but never acted on.
 const STATES = ['pending', 'dead', 'cancelled'] as const satisfies readonly OutboxState[];
@@ -84,15 +84,13 @@ export function notificationPages(app: Hono<ConsoleEnv>, { deps, cursors }: Cons
             })}
           </tbody>
         </table>
-        ${result.items.length === 0 ? html`<p>No ${state} notification.</p>` : ''}
-        ${
+        ${listEnd(
+          result.items.length,
+          `No ${state} notification.`,
           result.next === null
-            ? ''
-            : html`<p><a rel="next" href="?${new URLSearchParams({
-                state,
-                cursor: cursors.encode(CURSOR(state), result.next),
-              })}">Next page</a></p>`
-        }`,
+            ? null
+            : new URLSearchParams({ state, cursor: cursors.encode(CURSOR(state), result.next) }),
+        )}`,
     );
   });
 

@@ -40,6 +40,7 @@ import {
   inputField,
   instant,
   layout,
+  listEnd,
   notice,
   selectField,
   textareaField,
@@ -252,8 +253,7 @@ export function projectPages(app: Hono<ConsoleEnv>, { deps, cursors }: ConsolePa
               )}
             </tbody>
           </table>
-          ${result.items.length === 0 ? html`<p>No project matches.</p>` : ''}
-          ${nextQuery ? html`<p><a rel="next" href="?${nextQuery}">Next page</a></p>` : ''}`,
+          ${listEnd(result.items.length, 'No project matches.', nextQuery)}`,
       );
     };
     // A bad cursor lands on the filters, as the API's 400 would.

@@ -35,6 +35,7 @@ import {
   inputField,
   instant,
   layout,
+  listEnd,
   notice,
   selectField,
 } from '../views.ts';
@@ -213,8 +214,7 @@ export function taskPages(app: Hono<ConsoleEnv>, { deps, cursors }: ConsolePages
               )}
             </tbody>
           </table>
-          ${result.items.length === 0 ? html`<p>No task matches.</p>` : ''}
-          ${nextQuery ? html`<p><a rel="next" href="?${nextQuery}">Next page</a></p>` : ''}`,
+          ${listEnd(result.items.length, 'No task matches.', nextQuery)}`,
       );
     };
     // The use case's own refusals (a staff search too short to use an index) land on the filters.

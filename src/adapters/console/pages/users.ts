@@ -24,6 +24,7 @@ import {
   inputField,
   instant,
   layout,
+  listEnd,
   notice,
 } from '../views.ts';
 
@@ -100,11 +101,11 @@ export function userPages(app: Hono<ConsoleEnv>, { deps, cursors, clientIp }: Co
     });
     const next =
       result.next === null
-        ? ''
-        : html`<p><a rel="next" href="?${new URLSearchParams({
+        ? null
+        : new URLSearchParams({
             ...(search && { search }),
             cursor: cursors.encode(USERS_CURSOR, result.next),
-          })}">Next page</a></p>`;
+          });
     return page(
       c,
       'Users',
@@ -127,8 +128,7 @@ export function userPages(app: Hono<ConsoleEnv>, { deps, cursors, clientIp }: Co
             )}
           </tbody>
         </table>
-        ${result.items.length === 0 ? html`<p>No user matches.</p>` : ''}
-        ${next}`,
+        ${listEnd(result.items.length, 'No user matches.', next)}`,
     );
   });
 
