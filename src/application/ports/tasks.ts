@@ -1,5 +1,6 @@
 import type { HistoryRecord } from '../../domain/history.ts';
 import type { Priority } from '../../domain/priority.ts';
+import type { ProjectRole } from '../../domain/rights.ts';
 import type { Task, TaskDraft, TaskStatus } from '../../domain/task.ts';
 import type { CompletionRecord } from '../../domain/task-completed.ts';
 import type { Actor } from '../../domain/user.ts';
@@ -64,6 +65,14 @@ export interface TaskQuery {
  */
 export interface TaskRepository {
   byId(id: number): Promise<Task | null>;
+  /**
+   * The task and `userId`'s role in its project (null for a task in no project, or for someone
+   * not a member), read together: what a read decides its rights from, in one round trip.
+   */
+  byIdWithRole(
+    id: number,
+    userId: number,
+  ): Promise<{ task: Task; role: ProjectRole | null } | null>;
   /** Inside a unit of work: also keeps concurrent writers off the task until it commits. */
   byIdForUpdate(id: number): Promise<Task | null>;
   add(draft: TaskDraft, history: HistoryRecord): Promise<Task>;

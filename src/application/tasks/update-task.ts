@@ -48,7 +48,7 @@ async function changeTask(
   input: UpdateInput,
   tx: Repositories | null,
 ): Promise<Task | null> {
-  const { task, role } = await lockTaskForWrite(repositories, input);
+  const { task, role } = await lockTaskForWrite(repositories, input, undefined, tx !== null);
   const read = { version: task.version, projectId: task.projectId };
   // An unsent reminder is always for the task's current due date: an undated task has none.
   const mayHaveReminder = task.dueAt !== null;

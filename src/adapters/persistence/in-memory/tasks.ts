@@ -65,6 +65,15 @@ export function inMemoryTasks(db: InMemoryDatabase, undo: UndoLog | null = null)
   const alone = <T>(write: () => Promise<T>) => (undo ? write() : db.serialize(write));
   return {
     byId: async (id) => read(id),
+    async byIdWithRole(id, userId) {
+      const task = read(id);
+      if (!task) return null;
+      const membership =
+        task.projectId === null
+          ? undefined
+          : db.memberships.get(membershipKey(task.projectId, userId));
+      return { task, role: membership?.role ?? null };
+    },
     byIdForUpdate: async (id) => read(id),
     count: async () => db.tasks.size,
     async add(draft, history) {

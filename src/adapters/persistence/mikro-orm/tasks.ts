@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { TaskRepository } from '../../../application/ports/tasks.ts';
 import { accountGone, fieldError } from '../../../domain/errors.ts';
 import { unknownProject } from '../../../domain/project.ts';
+import type { ProjectRole } from '../../../domain/rights.ts';
 import { Task, type TaskDraft, unknownAssignee } from '../../../domain/task.ts';
 import type { Sql } from './columns.ts';
 import { historyInsert } from './history.ts';
@@ -89,6 +90,9 @@ export function mikroOrmTasks(em: () => EntityManager): TaskRepository {
       });
   const byId = async (id: number, lock: string) =>
     (await read(`select ${taskTable.columns} from tasks where id = ?${lock}`, [id]))[0] ?? null;
+  const withRoleSql = `select ${taskTable.columns}, (select role from memberships
+      where memberships.project_id = tasks.project_id and user_id = ?) as viewer_role
+    from tasks where id = ?`;
   const changed = async ({ sql, params }: Sql) =>
     (await em().execute<QueryResult>(sql, params, 'run')).affectedRows === 1;
   // The foreign keys refuse a creator, assignee, actor or project deleted since the request read
@@ -112,6 +116,15 @@ export function mikroOrmTasks(em: () => EntityManager): TaskRepository {
 
   return {
     byId: (id) => byId(id, ''),
+    async byIdWithRole(id, userId) {
+      const manager = em();
+      const [row] = await rowsOf<TaskRow & { viewer_role: ProjectRole | null }>(
+        manager,
+        withRoleSql,
+        [userId, id],
+      );
+      return row ? { task: tasksOf(manager, [row])[0] as Task, role: row.viewer_role } : null;
+    },
     // Outside a transaction there is nothing to hold the lock for: a plain read.
     byIdForUpdate: (id) => byId(id, em().isInTransaction() ? ' for update' : ''),
     async count() {
