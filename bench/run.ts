@@ -1,5 +1,5 @@
 // `npm run bench [-- --quick] [--seconds N] [--json FILE] [--workers N] [--only KEYS]
-// [--cpu-prof DIR] [--against SCRIPT]`
+// [--cpu-prof DIR] [--against SCRIPT [--rounds N]]`
 // Measures the production build against a bare Hono server in one run: see README, Performance.
 import { writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -26,6 +26,8 @@ const { values: args } = parseArgs({
      * state of the same minute.
      */
     against: { type: 'string' },
+    /** With --against: the chosen steps this many times over, alternating the two builds. */
+    rounds: { type: 'string', default: '1' },
   },
 });
 const workers = Number(args.workers);
@@ -69,7 +71,10 @@ runMain(async () => {
   const helloRate = helloRow.requestsPerSecond;
   const rows: Row[] = [];
   const againstRows: Row[] = [];
-  for (const step of steps.filter(chosen)) {
+  const rounds = against ? Number(args.rounds) : 1;
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds takes a whole number ≥ 1');
+  const measured = Array.from({ length: rounds }, () => steps.filter(chosen)).flat();
+  for (const step of measured) {
     if (against)
       againstRows.push(
         await measure(against, { ...step, label: `${step.label} (against)` }, seconds, helloRate),
