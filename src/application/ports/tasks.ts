@@ -79,14 +79,16 @@ export interface TaskRepository {
   /**
    * Stores the task and its history entry if its stored version is still `expectedVersion`;
    * false (and neither stored) otherwise. Given a completion, adds its event to the outbox (as
-   * `Outbox.add` does) in the same atomic step, and only if the task was stored: outside a unit
-   * of work they all commit together, on their own.
+   * `Outbox.add` does), and with `withdrawReminder` takes back the task's unsent reminder (as
+   * `Outbox.withdrawReminder` does), in the same atomic step and only if the task was stored:
+   * outside a unit of work they all commit together, on their own.
    */
   update(
     task: Task,
     expectedVersion: number,
     history: HistoryRecord,
     completion?: CompletionRecord,
+    withdrawReminder?: boolean,
   ): Promise<boolean>;
   /** Deletes the task if its stored version is still `expectedVersion`; false otherwise. */
   remove(id: number, expectedVersion: number): Promise<boolean>;

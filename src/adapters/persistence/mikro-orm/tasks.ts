@@ -8,7 +8,7 @@ import { Task, type TaskDraft, unknownAssignee } from '../../../domain/task.ts';
 import type { Sql } from './columns.ts';
 import { historyInsert } from './history.ts';
 import { hasNulCharacter } from './nul-characters.ts';
-import { eventInsert, notifyAdded } from './outbox.ts';
+import { eventInsert, notifyAdded, reminderWithdrawal } from './outbox.ts';
 import { taskListSql } from './task-list-sql.ts';
 import { type TaskRow, taskTable } from './task-table.ts';
 
@@ -148,7 +148,7 @@ export function mikroOrmTasks(em: () => EntityManager): TaskRepository {
     // One statement: the history entry and the event read the UPDATE's row, so a stale version
     // updates nothing and records nothing, and all of it commits together even outside a
     // transaction.
-    update(task, expectedVersion, history, completion) {
+    update(task, expectedVersion, history, completion, withdrawReminder = false) {
       const update = taskTable.update(
         task,
         { sql: 'id = ? and version = ?', params: [task.id, expectedVersion] },
@@ -156,13 +156,16 @@ export function mikroOrmTasks(em: () => EntityManager): TaskRepository {
       );
       const entry = historyInsert('task', history);
       const insert = completion && eventInsert(completion, 'task');
+      const withdrawal = withdrawReminder ? reminderWithdrawal(task.id, 'task') : undefined;
       const sql = `with task as (${update.sql}), entry as (${entry.sql})${
         insert ? `, added as (${insert.sql})` : ''
-      } select (select count(*) from task)::integer as changed${insert ? `, ${notifyAdded.sql}` : ''}`;
+      }${withdrawal ? `, ${withdrawal.sql}` : ''} select (select count(*) from task)::integer as changed${insert ? `, ${notifyAdded.sql}` : ''}`;
       const params = [
         ...update.params,
         ...entry.params,
-        ...(insert ? [...insert.params, ...notifyAdded.params] : []),
+        ...(insert?.params ?? []),
+        ...(withdrawal?.params ?? []),
+        ...(insert ? notifyAdded.params : []),
       ];
       return withUsers(task, async () => {
         const [row] = await rowsOf<{ changed: number }>(em(), sql, params);
