@@ -44,7 +44,8 @@ export function eventInsert(completion: CompletionRecord, gate?: string): Sql {
 
 /**
  * A reminder for a task and due date that has one already is not added again (the unique
- * index's promise); one that was cancelled mid-delivery comes back, saying what the new one says.
+ * index's promise); one that was cancelled comes back, saying what the new one says, with a fresh
+ * count of attempts: one cancelled after it went dead would otherwise be given up at once.
  */
 function reminderInsert(reminder: TaskDue): Sql {
   const { eventId, taskId, taskTitle, assignedTo, dueAt, sendAt } = reminder;
@@ -54,7 +55,7 @@ function reminderInsert(reminder: TaskDue): Sql {
           values (?, 'task.due', ?, ?, ?, ?, ?, ?)
           on conflict (task_id, due_at) where type = 'task.due' do update
           set task_title = excluded.task_title, assigned_to = excluded.assigned_to,
-              state = 'pending', next_attempt_at = excluded.next_attempt_at,
+              state = 'pending', attempts = 0, next_attempt_at = excluded.next_attempt_at,
               created_at = excluded.created_at
           where task_outbox.state = 'cancelled'
           returning event_id`,
@@ -83,12 +84,14 @@ export function mikroOrmOutbox(em: () => EntityManager): Outbox {
     },
     async withdrawReminder(taskId) {
       // One round trip: the two statements touch different rows (never attempted, or attempted).
+      // A dead one is cancelled too, so that a staff retry cannot send what no longer holds.
       await em().execute(
         `with withdrawn as (
            delete from task_outbox
            where task_id = ? and type = 'task.due' and state = 'pending' and attempts = 0)
          update task_outbox set state = 'cancelled'
-         where task_id = ? and type = 'task.due' and state = 'pending' and attempts > 0`,
+         where task_id = ? and type = 'task.due'
+           and (state = 'pending' and attempts > 0 or state = 'dead')`,
         [taskId, taskId],
         'run',
       );
