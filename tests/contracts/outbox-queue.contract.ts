@@ -454,8 +454,58 @@ export function outboxQueueContract(name: string, make: MakePersistence): void {
         expect(back).toMatchObject({
           event: { ...first, taskTitle: 'Renamed', assignedTo: 'cy', sendAt: at(60) },
           state: 'pending',
-          attempts: 2,
+          attempts: 1,
+          createdAt: at(60),
         });
+      });
+
+      /** A reminder due to go out at once, claimed and dead-lettered: what staff may retry. */
+      const deadLettered = async (due: TaskDue) => {
+        await add(due);
+        await claimAll(0);
+        await queue().markDead(due.eventId, 'gave up');
+      };
+
+      it('cancels a dead reminder, so that no staff retry sends it', async () => {
+        const gone = reminder(++taskIds, 3600, 0);
+        const theirs = reminder(++taskIds, 3600, 0);
+        await deadLettered(gone);
+        await deadLettered(theirs);
+        await withdraw(gone.taskId);
+
+        expect(await queue().revive(gone.eventId, at(100))).toBe(false);
+        expect(await queue().discard(gone.eventId)).toBe(false);
+        expect(await claimAll(5000)).toEqual([]);
+        expect(await queue().list({ state: 'cancelled', limit: 10 })).toEqual([
+          expect.objectContaining({ event: gone, attempts: 1, lastError: 'gave up' }),
+        ]);
+        expect(ids(await queue().list({ state: 'dead', limit: 10 }))).toEqual([theirs.eventId]);
+        expect(await queue().stats(at(5000))).toMatchObject({ pending: 0, dead: 1 });
+      });
+
+      it('brings a reminder withdrawn once dead back with a fresh count of attempts', async () => {
+        const first = reminder(++taskIds, 3600, 0);
+        await deadLettered(first);
+        await withdraw(first.taskId);
+        await add(reminder(first.taskId, 3600, 60, { taskTitle: 'Renamed' }));
+        const [back] = await claimAll(60);
+        expect(back).toMatchObject({
+          event: { ...first, taskTitle: 'Renamed', sendAt: at(60) },
+          state: 'pending',
+          attempts: 1,
+        });
+      });
+
+      it('rolls the withdrawal of a dead reminder back with its transaction', async () => {
+        const due = reminder(++taskIds, 3600, 0);
+        await deadLettered(due);
+        await expect(
+          persistence.uow.run(async (tx) => {
+            await tx.outbox.withdrawReminder(due.taskId);
+            throw new Error('rolled back');
+          }),
+        ).rejects.toThrow('rolled back');
+        expect(await queue().revive(due.eventId, at(100))).toBe(true);
       });
 
       /** A reminder claimed, then withdrawn mid-send: what the console lists as cancelled. */

@@ -3,6 +3,7 @@ import {
   type Dispatcher,
   startDispatcher,
 } from '../../src/application/notifications/dispatcher.ts';
+import { retryDeadEvent } from '../../src/application/notifications/retry-dead-event.ts';
 import type { TaskDue } from '../../src/domain/reminders.ts';
 import { type RecordingNotifier, recordingNotifier } from '../doubles/recording-notifier.ts';
 import { type Harness, harness, REMINDER_LEAD_MS, type SignedUp } from '../harness.ts';
@@ -271,6 +272,69 @@ describe('withdrawing a reminder', () => {
       eventId: claimed?.event.eventId,
       taskTitle: 'Renamed',
     });
+  });
+});
+
+describe('withdrawing a dead reminder', () => {
+  /** A task whose reminder failed its every attempt: dead, a staff retry away from going out. */
+  async function deadReminder() {
+    const notifier = recordingNotifier();
+    notifier.failNext(3, 'down');
+    const { dispatcher } = dispatch(notifier);
+    const task = await newTask({ due_at: inHours(0.5).toISOString() });
+    for (const attempt of [1, 2]) {
+      await vi.waitFor(() => expect(notifier.attempts).toBe(attempt));
+      h.clock.advance(MINUTE);
+      dispatcher.wake();
+    }
+    await vi.waitFor(async () => expect((await h.reminders())[0]?.state).toBe('dead'));
+    const [dead] = await h.reminders();
+    return { task, dispatcher, notifier, dead: dead as NonNullable<typeof dead> };
+  }
+
+  it.each([
+    ['completed', (id: number) => patch(id, { status: 'completed' }, assignee.token)],
+    ['re-dated', (id: number) => patch(id, { due_at: inHours(5).toISOString() })],
+    [
+      'deleted',
+      async (id: number) => {
+        const response = await h.request('DELETE', `/api/tasks/${id}/`, { token: creator.token });
+        expect(response.status).toBe(204);
+      },
+    ],
+  ])('cancels it when the task is %s, so that a staff retry cannot send it', async (_, change) => {
+    const { task, dispatcher, notifier, dead } = await deadReminder();
+    const staff = await h.signUp({ staff: true });
+    await change(task.id);
+
+    const entries = await h.reminders();
+    expect(entries.find((entry) => entry.event.eventId === dead.event.eventId)).toMatchObject({
+      state: 'cancelled',
+      lastError: 'down',
+    });
+    expect(entries.filter((entry) => entry.state === 'dead')).toEqual([]);
+    await expect(
+      retryDeadEvent(h.deps, {
+        actor: { id: staff.id, isStaff: true },
+        eventId: dead.event.eventId,
+      }),
+    ).rejects.toMatchObject({ kind: 'not_found' });
+    h.clock.advance(HOUR);
+    dispatcher.wake();
+    await moment();
+    expect(reminded(notifier)).toEqual([]);
+    expect(await h.queue.stats(h.clock.now())).toMatchObject({ dead: 0 });
+  });
+
+  it('sends it afresh, saying what is current, when an edit schedules its due date again', async () => {
+    const { task, notifier, dead } = await deadReminder();
+    await patch(task.id, { title: 'Renamed' });
+    await vi.waitFor(() => expect(reminded(notifier)).toHaveLength(1));
+    expect(reminded(notifier)[0]).toMatchObject({
+      eventId: dead.event.eventId,
+      taskTitle: 'Renamed',
+    });
+    expect((await h.reminders())[0]).toMatchObject({ state: 'delivered', attempts: 1 });
   });
 });
 

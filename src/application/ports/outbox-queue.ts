@@ -1,6 +1,9 @@
 import type { TaskEvent } from '../../domain/task-event.ts';
 
-/** `cancelled`: a reminder withdrawn after its delivery started (see `Outbox.withdrawReminder`). */
+/**
+ * `cancelled`: a reminder withdrawn after its delivery started, dead ones included (see
+ * `Outbox.withdrawReminder`).
+ */
 export type OutboxState = 'pending' | 'delivered' | 'dead' | 'cancelled';
 
 /** An event and its delivery record. */

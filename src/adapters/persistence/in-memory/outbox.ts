@@ -48,7 +48,9 @@ export function inMemoryOutbox(db: InMemoryDatabase, undo: UndoLog | null = null
               ...same,
               event: { ...event, eventId: same.event.eventId },
               state: 'pending',
+              attempts: 0,
               nextAttemptAt: at,
+              createdAt: at,
             },
             undo,
           );
@@ -58,8 +60,9 @@ export function inMemoryOutbox(db: InMemoryDatabase, undo: UndoLog | null = null
     },
     async withdrawReminder(taskId) {
       for (const entry of [...db.outbox.values()])
-        if (isReminderOf(taskId, entry) && entry.state === 'pending') {
-          if (entry.attempts === 0) db.remove(db.outbox, entry.event.eventId, undo);
+        if (isReminderOf(taskId, entry) && (entry.state === 'pending' || entry.state === 'dead')) {
+          if (entry.state === 'pending' && entry.attempts === 0)
+            db.remove(db.outbox, entry.event.eventId, undo);
           else db.put(db.outbox, entry.event.eventId, { ...entry, state: 'cancelled' }, undo);
         }
     },

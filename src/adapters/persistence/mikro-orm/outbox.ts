@@ -44,7 +44,8 @@ export function eventInsert(completion: CompletionRecord, gate?: string): Sql {
 
 /**
  * A reminder for a task and due date that has one already is not added again (the unique
- * index's promise); one that was cancelled mid-delivery comes back, saying what the new one says.
+ * index's promise); one that was cancelled comes back, saying what the new one says, with a fresh
+ * count of attempts: one cancelled after it went dead would otherwise be given up at once.
  */
 function reminderInsert(reminder: TaskDue): Sql {
   const { eventId, taskId, taskTitle, assignedTo, dueAt, sendAt } = reminder;
@@ -54,7 +55,7 @@ function reminderInsert(reminder: TaskDue): Sql {
           values (?, 'task.due', ?, ?, ?, ?, ?, ?)
           on conflict (task_id, due_at) where type = 'task.due' do update
           set task_title = excluded.task_title, assigned_to = excluded.assigned_to,
-              state = 'pending', next_attempt_at = excluded.next_attempt_at,
+              state = 'pending', attempts = 0, next_attempt_at = excluded.next_attempt_at,
               created_at = excluded.created_at
           where task_outbox.state = 'cancelled'
           returning event_id`,
@@ -73,7 +74,8 @@ export const notifyAdded = {
 
 /**
  * The withdrawal of the task's unsent reminder, as two CTEs (`withdrawn`, `cancelled`) that touch
- * different rows: one never attempted is deleted, one attempted is cancelled. With `gate`, the
+ * different rows: one never attempted is deleted, one attempted is cancelled, and so is a dead
+ * one, so that a staff retry cannot send what no longer holds. With `gate`, the
  * name of a CTE, only if the CTE has a row: a version-checked UPDATE that matched nothing
  * withdraws nothing.
  */
@@ -85,7 +87,8 @@ export function reminderWithdrawal(taskId: number, gate?: string): Sql {
             where task_id = ? and type = 'task.due' and state = 'pending' and attempts = 0${only}),
           cancelled as (
             update task_outbox set state = 'cancelled'
-            where task_id = ? and type = 'task.due' and state = 'pending' and attempts > 0${only})`,
+            where task_id = ? and type = 'task.due'
+              and (state = 'pending' and attempts > 0 or state = 'dead')${only})`,
     params: [taskId, taskId],
   };
 }

@@ -7,6 +7,7 @@ import { Projects } from './20261203000000-projects.ts';
 import { RicherTasks } from './20261204000000-richer-tasks.ts';
 import { CommentsAndHistory } from './20261205000000-comments-and-history.ts';
 import { StaffSessions } from './20261206000000-staff-sessions.ts';
+import { DueAndPriorityIndexes } from './20261207000000-due-and-priority-indexes.ts';
 
 /**
  * Every migration, oldest first. Listed rather than found by globbing, so a bundled build runs
@@ -21,4 +22,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261204000000_richer_tasks', class: RicherTasks },
   { name: 'Migration20261205000000_comments_and_history', class: CommentsAndHistory },
   { name: 'Migration20261206000000_staff_sessions', class: StaffSessions },
+  { name: 'Migration20261207000000_due_and_priority_indexes', class: DueAndPriorityIndexes },
 ];
