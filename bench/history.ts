@@ -69,7 +69,8 @@ runMain(async () => {
     ] as const) {
       const app = await node(
         `${variant}-${round}`,
-        [...flags, 'bench/history-app.ts'],
+        // The production flags over the source, whose .tsx load as under `npm start`.
+        [...flags, '--import', './scripts/jsx-loader.ts', 'bench/history-app.ts'],
         { ...serviceEnv, ...env },
         '/readyz',
       );

@@ -16,6 +16,9 @@ export interface ServiceProcess {
   stop(): Promise<number | null>;
 }
 
+/** How `npm start` and the scripts run a source entry point: the console's .tsx need a loader. */
+export const SOURCE_OPTIONS = ['--import', './scripts/jsx-loader.ts'];
+
 /**
  * Runs `node <entry>` as `npm start` does, on a spare port, in `env.DATA_DIR` or else in a fresh
  * data directory (the embedded PostgreSQL's included) that goes when the service stops.
@@ -23,7 +26,7 @@ export interface ServiceProcess {
 export function startService(
   env: Record<string, string> = {},
   entry = 'src/main.ts',
-  nodeOptions: string[] = [],
+  nodeOptions: string[] = SOURCE_OPTIONS,
 ): Promise<ServiceProcess> {
   return launch(process.execPath, [...nodeOptions, entry], env);
 }
@@ -97,7 +100,7 @@ function reachable(address: unknown): string {
 }
 
 /**
- * Runs an entry point with node (by default the service), or a whole command line such as
+ * Runs a source entry point with node (by default the service), or a whole command line such as
  * `['npm', 'run', 'migrate']`, to completion; returns its exit code and output.
  */
 export async function runToExit(
@@ -105,7 +108,9 @@ export async function runToExit(
   entryOrCommand: string | string[] = 'src/main.ts',
 ) {
   const [file, ...args] = (
-    typeof entryOrCommand === 'string' ? [process.execPath, entryOrCommand] : entryOrCommand
+    typeof entryOrCommand === 'string'
+      ? [process.execPath, ...SOURCE_OPTIONS, entryOrCommand]
+      : entryOrCommand
   ) as [string, ...string[]];
   const child = spawn(file, args, {
     env: { ...process.env, ...env },

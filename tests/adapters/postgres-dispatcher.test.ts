@@ -14,6 +14,7 @@ import { systemClock } from '../../src/adapters/system-clock.ts';
 import { startDispatcher } from '../../src/application/notifications/dispatcher.ts';
 import type { Notifier } from '../../src/application/ports/notifier.ts';
 import type { CompletionRecord } from '../../src/domain/task-completed.ts';
+import { SOURCE_OPTIONS } from '../service-process.ts';
 import { createTestDatabase } from '../setup/postgres-database.ts';
 
 const logger = pino({ level: 'silent' });
@@ -55,7 +56,7 @@ function completed(title: string): CompletionRecord {
 
 /** `npm run dispatcher` against this test's database, delivering to a Lambda at `endpoint`. */
 function dispatcherProcess(endpoint: string): ChildProcess {
-  const child = spawn(process.execPath, ['scripts/dispatcher.ts'], {
+  const child = spawn(process.execPath, [...SOURCE_OPTIONS, 'scripts/dispatcher.ts'], {
     env: {
       ...process.env,
       DATABASE_URL: url,

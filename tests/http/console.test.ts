@@ -409,8 +409,8 @@ describe('console pages', () => {
     await browser.get(`/admin/users/${admin.id}/`);
     const refused = await browser.post(`/admin/users/${admin.id}/status/`, { is_active: 'false' });
     expect(refused.status).toBe(400);
-    expect(refused.html).toContain(
-      '<ul class="errors" id="is_active-errors">\n    <li>You cannot deactivate your own account.</li>',
+    expect(refused.html).toMatch(
+      /<ul class="errors" id="is_active-errors">\s*<li>You cannot deactivate your own account.<\/li>/,
     );
     expect((await h.deps.users.byId(admin.id))?.isActive).toBe(true);
   });
@@ -452,7 +452,7 @@ describe('console pages', () => {
       json: { title: 'Do taxes', assigned_to: ada.id },
     });
     const titles = (html: string) =>
-      [...html.matchAll(/\/">([^<]+)<\/a><\/td>\n\s*<td>(pending|completed)/g)].map((m) => m[1]);
+      [...html.matchAll(/\/">([^<]+)<\/a><\/td>\s*<td>(pending|completed)/g)].map((m) => m[1]);
 
     expect(
       titles((await browser.get('/admin/tasks/?status=completed&ordering=-title')).html),
@@ -586,7 +586,7 @@ describe('console pages', () => {
     const shown = (await browser.get(`/admin/tasks/${task.id}/`)).html;
     expect(shown).toContain('value="2026-03-01T16:00:00.000Z"');
     expect(shown).toContain('value="Bug, ui"');
-    expect(shown).toMatch(/<option value="high" selected>/);
+    expect(shown).toMatch(/<option value="high" selected(="")?>/);
     expect(shown).toContain('<code>due_at</code>: — → &quot;2026-03-01T16:00:00.000Z&quot;');
     expect(shown).toContain('<code>labels</code>: [] → [&quot;Bug&quot;,&quot;ui&quot;]');
     const list = (await browser.get('/admin/tasks/')).html;
@@ -950,7 +950,7 @@ describe('console projects', () => {
     ]);
     const page = (await browser.get(`${base}/`)).html;
     expect(page).toContain(`<label for="role-${bob.id}">Role of ${bob.username}</label>`);
-    expect(page).toMatch(/<option value="editor" selected>editor<\/option>/);
+    expect(page).toMatch(/<option value="editor" selected(="")?>editor<\/option>/);
 
     await browser.post(`${base}/members/${bob.id}/`, { role: 'owner' });
     await browser.get(`${base}/`);

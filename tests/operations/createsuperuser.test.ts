@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { userDraft } from '../contracts/users.contract.ts';
+import { SOURCE_OPTIONS } from '../service-process.ts';
 import { createTestDatabase, type TestDatabase } from '../setup/postgres-database.ts';
 
 let database: TestDatabase;
@@ -15,7 +16,7 @@ async function createsuperuser(...args: string[]) {
   try {
     const { stdout, stderr } = await promisify(execFile)(
       process.execPath,
-      ['scripts/createsuperuser.ts', ...args],
+      [...SOURCE_OPTIONS, 'scripts/createsuperuser.ts', ...args],
       { env: { ...process.env, DATABASE_URL: database.url, BCRYPT_COST: '4' } },
     );
     return { code: 0, stdout, stderr };

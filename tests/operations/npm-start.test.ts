@@ -125,7 +125,7 @@ it('refuses a second npm start on a data directory in use, naming the pid; comma
   ]);
   expect(second.code).toBe(1);
   expect(second.stderr.trim()).toBe(
-    `${join(dataDir, 'postgres')} is in use by pid ${node} (node src/main.ts): stop that process first, or give this one a DATA_DIR of its own.`,
+    `${join(dataDir, 'postgres')} is in use by pid ${node} (node --import ./scripts/jsx-loader.ts src/main.ts): stop that process first, or give this one a DATA_DIR of its own.`,
   );
 
   const migrate = await runNpm('migrate');

@@ -6,7 +6,7 @@ import type { CursorCodec } from '../http/cursor.ts';
 import type { AppEnv } from '../http/env.ts';
 import { statusOf } from '../http/errors.ts';
 import type { ConsoleCookies } from './session.ts';
-import { type FormState, type Html, layout, type Viewer } from './views.ts';
+import type { FormState, Html, Viewer } from './views.tsx';
 
 export interface ConsoleEnv {
   Variables: AppEnv['Variables'] & {
@@ -35,9 +35,6 @@ export const viewerOf = (c: ConsoleContext): Viewer => ({
   username: c.var.staff.username,
   csrf: c.var.csrf,
 });
-
-export const page = (c: ConsoleContext, title: string, body: Html, status: 200 | 400 = 200) =>
-  c.html(layout(title, viewerOf(c), body), status);
 
 /** A form field as text: absent and repeated fields read as empty, which the use cases refuse. */
 export function field(c: ConsoleContext, name: string): string {

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { authenticator } from '../../application/accounts/authenticator.ts';
 import type { Deps } from '../../application/deps.ts';
 import type { RateLimiter } from '../../application/ports/rate-limiter.ts';
-import { consoleRoutes } from '../console/routes.ts';
+import { consoleRoutes } from '../console/routes.tsx';
 import { consoleCookies } from '../console/session.ts';
 import { accountRoutes } from './accounts/routes.ts';
 import { authenticate } from './authenticate.ts';

@@ -1,7 +1,6 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { csrf } from 'hono/csrf';
-import { html } from 'hono/html';
 import { HTTPException } from 'hono/http-exception';
 import type { Logger } from 'pino';
 import { currentSession } from '../../application/staff-sessions/current-session.ts';
@@ -9,14 +8,14 @@ import { DomainError } from '../../domain/errors.ts';
 import { formBodies } from '../http/bodies.ts';
 import { statusOf } from '../http/errors.ts';
 import type { ConsoleEnv, ConsolePages } from './context.ts';
-import { notificationPages } from './pages/notifications.ts';
-import { overviewPage } from './pages/overview.ts';
-import { projectPages } from './pages/projects.ts';
-import { signInPages, signOutPage } from './pages/sign-in.ts';
-import { taskPages } from './pages/tasks.ts';
-import { userPages } from './pages/users.ts';
+import { notificationPages } from './pages/notifications.tsx';
+import { overviewPage } from './pages/overview.tsx';
+import { projectPages } from './pages/projects.tsx';
+import { signInPages, signOutPage } from './pages/sign-in.tsx';
+import { taskPages } from './pages/tasks.tsx';
+import { userPages } from './pages/users.tsx';
 import { CONSOLE_CSS } from './styles.ts';
-import { layout, STYLESHEET } from './views.ts';
+import { Layout, STYLESHEET } from './views.tsx';
 
 /**
  * Only this service's own origin, for everything, and no script at all: the console is plain
@@ -37,13 +36,17 @@ export interface ConsoleOptions extends ConsolePages {
   origin: (c: Context) => string;
 }
 
-const errorPage = (status: number, message: string) =>
-  layout(
-    status === 404 ? 'Not found' : status === 403 ? 'Forbidden' : 'Error',
-    null,
-    html`<p role="alert">${message}</p>
-      <p><a href="/admin/">Back to the console</a></p>`,
-  );
+const errorPage = (status: number, message: string) => (
+  <Layout
+    title={status === 404 ? 'Not found' : status === 403 ? 'Forbidden' : 'Error'}
+    viewer={null}
+  >
+    <p role="alert">{message}</p>
+    <p>
+      <a href="/admin/">Back to the console</a>
+    </p>
+  </Layout>
+);
 
 /** The staff console at /admin/: HTML pages over the same use cases as the API. */
 export function consoleRoutes(options: ConsoleOptions) {

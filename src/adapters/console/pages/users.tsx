@@ -1,5 +1,4 @@
 import type { Hono } from 'hono';
-import { html } from 'hono/html';
 import { changeUserStatus } from '../../../application/accounts/change-user-status.ts';
 import { getAccount } from '../../../application/accounts/get-account.ts';
 import { listAccounts } from '../../../application/accounts/list-accounts.ts';
@@ -11,22 +10,21 @@ import {
   type ConsoleEnv,
   type ConsolePages,
   field,
-  page,
   submit,
   viewerOf,
 } from '../context.ts';
 import {
-  actionForm,
-  csrfField,
+  ActionForm,
+  CsrfField,
+  FieldErrorList,
+  FormErrors,
   type FormState,
-  fieldErrors,
-  formErrors,
-  inputField,
-  instant,
-  layout,
-  listEnd,
-  notice,
-} from '../views.ts';
+  InputField,
+  Instant,
+  Layout,
+  ListEnd,
+  Notice,
+} from '../views.tsx';
 
 const USERS_CURSOR = 'console users';
 const yesNo = (value: boolean) => (value ? 'yes' : 'no');
@@ -39,50 +37,62 @@ const NOTICES: Record<string, string> = {
 function userPage(c: ConsoleContext, user: User, state: FormState = {}) {
   const viewer = viewerOf(c);
   const base = `/admin/users/${user.id}`;
-  return layout(
-    `User ${user.username}`,
-    viewer,
-    html`${notice(NOTICES[c.req.query('done') ?? ''])}
-      ${formErrors(state.errors, ['is_active', 'is_staff', 'new_password'])}
+  return (
+    <Layout title={`User ${user.username}`} viewer={viewer}>
+      <Notice text={NOTICES[c.req.query('done') ?? '']} />
+      <FormErrors errors={state.errors} fields={['is_active', 'is_staff', 'new_password']} />
       <dl>
-        <dt>Id</dt><dd>${user.id}</dd>
-        <dt>E-mail</dt><dd>${user.email || '—'}</dd>
-        <dt>Joined</dt><dd>${instant(user.dateJoined)}</dd>
-        <dt>Active</dt><dd>${yesNo(user.isActive)}</dd>
-        <dt>Staff</dt><dd>${yesNo(user.isStaff)}</dd>
+        <dt>Id</dt>
+        <dd>{user.id}</dd>
+        <dt>E-mail</dt>
+        <dd>{user.email || '—'}</dd>
+        <dt>Joined</dt>
+        <dd>
+          <Instant date={user.dateJoined} />
+        </dd>
+        <dt>Active</dt>
+        <dd>{yesNo(user.isActive)}</dd>
+        <dt>Staff</dt>
+        <dd>{yesNo(user.isStaff)}</dd>
       </dl>
       <h2>Status</h2>
       <p>
-        ${actionForm(viewer, `${base}/status/`, user.isActive ? 'Deactivate' : 'Activate', {
-          is_active: String(!user.isActive),
-        })}
-        ${fieldErrors('is_active', state.errors)}
+        <ActionForm
+          viewer={viewer}
+          action={`${base}/status/`}
+          label={user.isActive ? 'Deactivate' : 'Activate'}
+          fields={{ is_active: String(!user.isActive) }}
+        />
+        <FieldErrorList name="is_active" errors={state.errors} />
       </p>
       <p>
-        ${actionForm(
-          viewer,
-          `${base}/status/`,
-          user.isStaff ? 'Remove staff status' : 'Make staff',
-          {
-            is_staff: String(!user.isStaff),
-          },
-        )}
-        ${fieldErrors('is_staff', state.errors)}
+        <ActionForm
+          viewer={viewer}
+          action={`${base}/status/`}
+          label={user.isStaff ? 'Remove staff status' : 'Make staff'}
+          fields={{ is_staff: String(!user.isStaff) }}
+        />
+        <FieldErrorList name="is_staff" errors={state.errors} />
       </p>
       <h2>Set a password</h2>
-      <form method="post" action="${base}/password/">
-        ${csrfField(viewer.csrf)}
-        ${inputField({
-          name: 'new_password',
-          label: 'New password',
-          type: 'password',
-          required: true,
-          autocomplete: 'new-password',
-          state: { errors: state.errors },
-        })}
-        <p><button type="submit">Set password</button></p>
+      <form method="post" action={`${base}/password/`}>
+        <CsrfField token={viewer.csrf} />
+        <InputField
+          name="new_password"
+          label="New password"
+          type="password"
+          required
+          autocomplete="new-password"
+          state={{ errors: state.errors }}
+        />
+        <p>
+          <button type="submit">Set password</button>
+        </p>
       </form>
-      <p><a href="/admin/users/">All users</a></p>`,
+      <p>
+        <a href="/admin/users/">All users</a>
+      </p>
+    </Layout>
   );
 }
 
@@ -106,29 +116,45 @@ export function userPages(app: Hono<ConsoleEnv>, { deps, cursors, clientIp }: Co
             ...(search && { search }),
             cursor: cursors.encode(USERS_CURSOR, result.next),
           });
-    return page(
-      c,
-      'Users',
-      html`<form method="get" action="/admin/users/" role="search" class="filters">
-          ${inputField({ name: 'search', label: 'Username contains', value: search, type: 'search' })}
-          <p><button type="submit">Search</button></p>
+    return c.html(
+      <Layout title="Users" viewer={viewerOf(c)}>
+        {/* biome-ignore lint/a11y/useSemanticElements: the form itself is the search landmark, in every browser */}
+        <form method="get" action="/admin/users/" role="search" class="filters">
+          <InputField name="search" label="Username contains" value={search} type="search" />
+          <p>
+            <button type="submit">Search</button>
+          </p>
         </form>
         <table>
-          <thead><tr><th>Id</th><th>Username</th><th>E-mail</th><th>Active</th><th>Staff</th><th>Joined</th></tr></thead>
+          <thead>
+            <tr>
+              <th>Id</th>
+              <th>Username</th>
+              <th>E-mail</th>
+              <th>Active</th>
+              <th>Staff</th>
+              <th>Joined</th>
+            </tr>
+          </thead>
           <tbody>
-            ${result.items.map(
-              (user) => html`<tr>
-                <td>${user.id}</td>
-                <td><a href="/admin/users/${user.id}/">${user.username}</a></td>
-                <td>${user.email}</td>
-                <td>${yesNo(user.isActive)}</td>
-                <td>${yesNo(user.isStaff)}</td>
-                <td>${instant(user.dateJoined)}</td>
-              </tr>`,
-            )}
+            {result.items.map((user) => (
+              <tr>
+                <td>{user.id}</td>
+                <td>
+                  <a href={`/admin/users/${user.id}/`}>{user.username}</a>
+                </td>
+                <td>{user.email}</td>
+                <td>{yesNo(user.isActive)}</td>
+                <td>{yesNo(user.isStaff)}</td>
+                <td>
+                  <Instant date={user.dateJoined} />
+                </td>
+              </tr>
+            ))}
           </tbody>
         </table>
-        ${listEnd(result.items.length, 'No user matches.', next)}`,
+        <ListEnd count={result.items.length} none="No user matches." next={next} />
+      </Layout>,
     );
   });
 

@@ -1,6 +1,6 @@
 import { PRIORITIES } from '../../../domain/priority.ts';
 import { TASK_STATUSES, type Task, TITLE_MAX } from '../../../domain/task.ts';
-import { type FormState, type Html, inputField, selectField, textareaField } from '../views.ts';
+import { type FormState, type Html, InputField, SelectField, TextareaField } from '../views.tsx';
 
 /**
  * One writable field of a task as the console's form shows it: its control, the text it starts
@@ -35,52 +35,53 @@ export const TASK_FIELDS: TaskField[] = [
   {
     name: 'title',
     show: (task) => task.title,
-    control: (options) =>
-      inputField({ ...options, label: 'Title', required: true, maxlength: TITLE_MAX }),
+    control: (options) => <InputField {...options} label="Title" required maxlength={TITLE_MAX} />,
   },
   {
     name: 'description',
     show: (task) => task.description,
-    control: (options) => textareaField({ ...options, label: 'Description' }),
+    control: (options) => <TextareaField {...options} label="Description" />,
   },
   {
     name: 'status',
     show: (task) => task.status,
-    control: (options) => selectField({ ...options, label: 'Status', choices: STATUS_CHOICES }),
+    control: (options) => <SelectField {...options} label="Status" choices={STATUS_CHOICES} />,
   },
   {
     name: 'assigned_to',
     show: (task) => (task.assignedTo === null ? '' : String(task.assignedTo)),
     parse: optionalId,
-    control: (options) =>
-      inputField({ ...options, label: 'Assigned to (user id; empty for nobody)' }),
+    control: (options) => (
+      <InputField {...options} label="Assigned to (user id; empty for nobody)" />
+    ),
   },
   {
     name: 'due_at',
     show: (task) => task.dueAt?.toISOString() ?? '',
     parse: (text) => (text.trim() === '' ? null : text.trim()),
-    control: (options) =>
-      inputField({
-        ...options,
-        label: 'Due at (ISO 8601 with Z or an offset, e.g. 2026-03-01T17:00:00Z; empty for none)',
-      }),
+    control: (options) => (
+      <InputField
+        {...options}
+        label="Due at (ISO 8601 with Z or an offset, e.g. 2026-03-01T17:00:00Z; empty for none)"
+      />
+    ),
   },
   {
     name: 'priority',
     show: (task) => task.priority,
-    control: (options) => selectField({ ...options, label: 'Priority', choices: PRIORITY_CHOICES }),
+    control: (options) => <SelectField {...options} label="Priority" choices={PRIORITY_CHOICES} />,
   },
   {
     name: 'labels',
     show: (task) => task.labels.join(', '),
     parse: splitLabels,
-    control: (options) => inputField({ ...options, label: 'Labels (comma-separated)' }),
+    control: (options) => <InputField {...options} label="Labels (comma-separated)" />,
   },
   {
     name: 'project',
     show: (task) => (task.projectId === null ? '' : String(task.projectId)),
     parse: optionalId,
-    control: (options) => inputField({ ...options, label: 'Project (project id; empty for none)' }),
+    control: (options) => <InputField {...options} label="Project (project id; empty for none)" />,
   },
 ];
 

@@ -1,5 +1,4 @@
 import type { Hono } from 'hono';
-import { html } from 'hono/html';
 import { HTTPException } from 'hono/http-exception';
 import { currentSession } from '../../../application/staff-sessions/current-session.ts';
 import { signIn } from '../../../application/staff-sessions/sign-in.ts';
@@ -11,30 +10,38 @@ import {
   field,
   submit,
 } from '../context.ts';
-import { csrfField, type FormState, formErrors, inputField, layout } from '../views.ts';
+import { CsrfField, FormErrors, type FormState, Hidden, InputField, Layout } from '../views.tsx';
 
 /** Only a path of the console itself: never another site, whatever `next` says. */
 const safeNext = (next: string | undefined) =>
   next?.startsWith('/admin/') && !/\/\/|\\/.test(next) ? next : '/admin/';
 
 function signInForm(csrf: string, next: string, state: FormState = {}) {
-  return layout(
-    'Sign in',
-    null,
-    html`<form method="post" action="/admin/login/">
-      ${csrfField(csrf)}
-      <input type="hidden" name="next" value="${next}" />
-      ${formErrors(state.errors, ['username', 'password'])}
-      ${inputField({ name: 'username', label: 'Username', state, required: true, autocomplete: 'username' })}
-      ${inputField({
-        name: 'password',
-        label: 'Password',
-        type: 'password',
-        required: true,
-        autocomplete: 'current-password',
-      })}
-      <p><button type="submit">Sign in</button></p>
-    </form>`,
+  return (
+    <Layout title="Sign in" viewer={null}>
+      <form method="post" action="/admin/login/">
+        <CsrfField token={csrf} />
+        <Hidden name="next" value={next} />
+        <FormErrors errors={state.errors} fields={['username', 'password']} />
+        <InputField
+          name="username"
+          label="Username"
+          state={state}
+          required
+          autocomplete="username"
+        />
+        <InputField
+          name="password"
+          label="Password"
+          type="password"
+          required
+          autocomplete="current-password"
+        />
+        <p>
+          <button type="submit">Sign in</button>
+        </p>
+      </form>
+    </Layout>
   );
 }
 

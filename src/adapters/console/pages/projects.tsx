@@ -1,5 +1,4 @@
 import type { Hono } from 'hono';
-import { html } from 'hono/html';
 import { findAccountByUsername } from '../../../application/accounts/get-account.ts';
 import type { Member, ProjectView } from '../../../application/ports/projects.ts';
 import { deleteProject } from '../../../application/projects/delete-project.ts';
@@ -27,25 +26,26 @@ import {
   type ConsolePages,
   field,
   formVersion,
-  page,
   submit,
   viewerOf,
 } from '../context.ts';
 import {
-  actionForm,
-  csrfField,
+  ActionForm,
+  CsrfField,
+  FormErrors,
   type FormState,
-  formErrors,
+  Hidden,
   type Html,
-  inputField,
-  instant,
-  layout,
-  listEnd,
-  notice,
-  selectField,
-  textareaField,
+  InputField,
+  Instant,
+  Layout,
+  ListEnd,
+  Notice,
+  Options,
+  SelectField,
+  TextareaField,
   type Viewer,
-} from '../views.ts';
+} from '../views.tsx';
 
 const PROJECTS_CURSOR = 'console projects';
 const MEMBERS_CURSOR = 'console members';
@@ -63,30 +63,36 @@ const NOTICES: Record<string, string> = {
   removed: 'The member was removed.',
 };
 
-const ownerLink = ({ owner }: ProjectView) =>
-  html`<a href="/admin/users/${owner.id}/">${owner.username}</a>`;
+const OwnerLink = ({ view: { owner } }: { view: ProjectView }) => (
+  <a href={`/admin/users/${owner.id}/`}>{owner.username}</a>
+);
 
-function filterForm(query: Record<string, string>, state: FormState) {
-  return html`<form method="get" action="/admin/projects/" role="search" class="filters">
-    ${formErrors(state.errors, FILTERS)}
-    ${inputField({
-      name: 'search',
-      label: 'Name contains',
-      value: query.search,
-      type: 'search',
-      maxlength: SEARCH_MAX,
-      state,
-    })}
-    ${selectField({
-      name: 'archived',
-      label: 'Archived',
-      value: query.archived,
-      state,
-      choices: [['', 'any'], ...ARCHIVED_CHOICES],
-    })}
-    ${inputField({ name: 'limit', label: 'Per page', value: query.limit, type: 'number', state })}
-    <p><button type="submit">Filter</button></p>
-  </form>`;
+function FilterForm({ query, state }: { query: Record<string, string>; state: FormState }) {
+  return (
+    // biome-ignore lint/a11y/useSemanticElements: the form itself is the search landmark, in every browser
+    <form method="get" action="/admin/projects/" role="search" class="filters">
+      <FormErrors errors={state.errors} fields={FILTERS} />
+      <InputField
+        name="search"
+        label="Name contains"
+        value={query.search}
+        type="search"
+        maxlength={SEARCH_MAX}
+        state={state}
+      />
+      <SelectField
+        name="archived"
+        label="Archived"
+        value={query.archived}
+        state={state}
+        choices={[['', 'any'], ...ARCHIVED_CHOICES]}
+      />
+      <InputField name="limit" label="Per page" value={query.limit} type="number" state={state} />
+      <p>
+        <button type="submit">Filter</button>
+      </p>
+    </form>
+  );
 }
 
 /** One page of a project's members, and the query string of the next. */
@@ -96,26 +102,34 @@ interface MemberPage {
 }
 
 /** A member's row: their role, changed in place, and their removal. */
-function memberRows(viewer: Viewer, base: string, members: MemberPage) {
-  return members.items.map(
-    ({ user, role, addedAt }) => html`<tr>
-      <td><a href="/admin/users/${user.id}/">${user.username}</a></td>
+function MemberRow({ viewer, base, member }: { viewer: Viewer; base: string; member: Member }) {
+  const { user, role, addedAt } = member;
+  return (
+    <tr>
       <td>
-        <form method="post" action="${base}/members/${user.id}/" class="inline">
-          ${csrfField(viewer.csrf)}
-          <label for="role-${user.id}">Role of ${user.username}</label>
-          <select id="role-${user.id}" name="role">
-            ${PROJECT_ROLES.map(
-              (each) =>
-                html`<option value="${each}"${each === role ? html` selected` : ''}>${each}</option>`,
-            )}
-          </select>
+        <a href={`/admin/users/${user.id}/`}>{user.username}</a>
+      </td>
+      <td>
+        <form method="post" action={`${base}/members/${user.id}/`} class="inline">
+          <CsrfField token={viewer.csrf} />
+          <label for={`role-${user.id}`}>Role of {user.username}</label>{' '}
+          <select id={`role-${user.id}`} name="role">
+            <Options choices={ROLE_CHOICES} selected={role} />
+          </select>{' '}
           <button type="submit">Change role</button>
         </form>
       </td>
-      <td>${instant(addedAt)}</td>
-      <td>${actionForm(viewer, `${base}/members/${user.id}/remove/`, `Remove ${user.username}`)}</td>
-    </tr>`,
+      <td>
+        <Instant date={addedAt} />
+      </td>
+      <td>
+        <ActionForm
+          viewer={viewer}
+          action={`${base}/members/${user.id}/remove/`}
+          label={`Remove ${user.username}`}
+        />
+      </td>
+    </tr>
   );
 }
 
@@ -128,73 +142,116 @@ function projectPage(
   const viewer = viewerOf(c);
   const { project } = view;
   const base = `/admin/projects/${project.id}`;
-  return layout(
-    `Project ${project.name}`,
-    viewer,
-    html`${notice(NOTICES[c.req.query('done') ?? ''])}
-      ${formErrors(state.errors, FORM_FIELDS)}
+  return (
+    <Layout title={`Project ${project.name}`} viewer={viewer}>
+      <Notice text={NOTICES[c.req.query('done') ?? '']} />
+      <FormErrors errors={state.errors} fields={FORM_FIELDS} />
       <dl>
-        <dt>Id</dt><dd>${project.id}</dd>
-        <dt>Owner</dt><dd>${ownerLink(view)}</dd>
-        <dt>Created</dt><dd>${instant(project.createdAt)}</dd>
-        <dt>Updated</dt><dd>${instant(project.updatedAt)}</dd>
-        <dt>Version</dt><dd>${project.version}</dd>
+        <dt>Id</dt>
+        <dd>{project.id}</dd>
+        <dt>Owner</dt>
+        <dd>
+          <OwnerLink view={view} />
+        </dd>
+        <dt>Created</dt>
+        <dd>
+          <Instant date={project.createdAt} />
+        </dd>
+        <dt>Updated</dt>
+        <dd>
+          <Instant date={project.updatedAt} />
+        </dd>
+        <dt>Version</dt>
+        <dd>{project.version}</dd>
       </dl>
-      <p><a href="/admin/tasks/?project=${project.id}">Tasks of this project</a></p>
+      <p>
+        <a href={`/admin/tasks/?project=${project.id}`}>Tasks of this project</a>
+      </p>
       <h2>Details</h2>
-      <form method="post" action="${base}/">
-        ${csrfField(viewer.csrf)}
-        <input type="hidden" name="version" value="${project.version}" />
-        ${inputField({
-          name: 'name',
-          label: 'Name',
-          value: project.name,
-          required: true,
-          maxlength: PROJECT_NAME_MAX,
-          state,
-        })}
-        ${textareaField({ name: 'description', label: 'Description', value: project.description, state })}
-        ${selectField({
-          name: 'archived',
-          label: 'Archived',
-          value: String(project.archived),
-          state,
-          choices: ARCHIVED_CHOICES,
-        })}
-        <p><button type="submit">Save</button></p>
+      <form method="post" action={`${base}/`}>
+        <CsrfField token={viewer.csrf} />
+        <Hidden name="version" value={project.version} />
+        <InputField
+          name="name"
+          label="Name"
+          value={project.name}
+          required
+          maxlength={PROJECT_NAME_MAX}
+          state={state}
+        />
+        <TextareaField
+          name="description"
+          label="Description"
+          value={project.description}
+          state={state}
+        />
+        <SelectField
+          name="archived"
+          label="Archived"
+          value={String(project.archived)}
+          state={state}
+          choices={ARCHIVED_CHOICES}
+        />
+        <p>
+          <button type="submit">Save</button>
+        </p>
       </form>
       <h2>Members</h2>
       <table>
-        <thead><tr><th>User</th><th>Role</th><th>Added</th><th>Remove</th></tr></thead>
-        <tbody>${memberRows(viewer, base, members)}</tbody>
+        <thead>
+          <tr>
+            <th>User</th>
+            <th>Role</th>
+            <th>Added</th>
+            <th>Remove</th>
+          </tr>
+        </thead>
+        <tbody>
+          {members.items.map((member) => (
+            <MemberRow viewer={viewer} base={base} member={member} />
+          ))}
+        </tbody>
       </table>
-      ${members.next ? html`<p><a rel="next" href="${base}/?${members.next}">More members</a></p>` : ''}
+      {members.next && (
+        <p>
+          <a rel="next" href={`${base}/?${members.next}`}>
+            More members
+          </a>
+        </p>
+      )}
       <h2>Add a member</h2>
-      <form method="post" action="${base}/members/">
-        ${csrfField(viewer.csrf)}
-        ${inputField({ name: 'user', label: 'User (id or username)', required: true, state })}
-        ${selectField({ name: 'role', label: 'Role', value: 'viewer', state, choices: ROLE_CHOICES })}
-        <p><button type="submit">Add member</button></p>
+      <form method="post" action={`${base}/members/`}>
+        <CsrfField token={viewer.csrf} />
+        <InputField name="user" label="User (id or username)" required state={state} />
+        <SelectField name="role" label="Role" value="viewer" state={state} choices={ROLE_CHOICES} />
+        <p>
+          <button type="submit">Add member</button>
+        </p>
       </form>
-      <p><a href="${base}/delete/">Delete this project…</a></p>
-      <p><a href="/admin/projects/">All projects</a></p>`,
+      <p>
+        <a href={`${base}/delete/`}>Delete this project…</a>
+      </p>
+      <p>
+        <a href="/admin/projects/">All projects</a>
+      </p>
+    </Layout>
   );
 }
 
 function deletePage(c: ConsoleContext, view: ProjectView, state: FormState = {}) {
   const viewer = viewerOf(c);
   const { project } = view;
-  return layout(
-    `Delete project ${project.name}?`,
-    viewer,
-    html`${formErrors(state.errors, [])}
-      <p>The project “${project.name}” will be deleted for good, with its memberships.</p>
-      <form method="post" action="/admin/projects/${project.id}/delete/">
-        ${csrfField(viewer.csrf)}
-        <input type="hidden" name="version" value="${project.version}" />
-        <button type="submit">Yes, delete it</button>
-        <a href="/admin/projects/${project.id}/">No, keep it</a>
-      </form>`,
+  return (
+    <Layout title={`Delete project ${project.name}?`} viewer={viewer}>
+      <FormErrors errors={state.errors} fields={[]} />
+      <p>The project “{project.name}” will be deleted for good, with its memberships.</p>
+      <form method="post" action={`/admin/projects/${project.id}/delete/`}>
+        <CsrfField token={viewer.csrf} />
+        <Hidden name="version" value={project.version} />
+        <button type="submit">Yes, delete it</button>{' '}
+        <a href={`/admin/projects/${project.id}/`}>No, keep it</a>
+      </form>
+    </Layout>
   );
 }
 
@@ -217,7 +274,12 @@ export function projectPages(app: Hono<ConsoleEnv>, { deps, cursors }: ConsolePa
     const parsed = ProjectListParams.safeParse(query);
     if (!parsed.success) {
       const state = { errors: fieldErrorsOf(parsed.error, query) };
-      return page(c, 'Projects', filterForm(query, state), 400);
+      return c.html(
+        <Layout title="Projects" viewer={viewerOf(c)}>
+          <FilterForm query={query} state={state} />
+        </Layout>,
+        400,
+      );
     }
     const params = parsed.data;
     const showPage = async () => {
@@ -234,32 +296,49 @@ export function projectPages(app: Hono<ConsoleEnv>, { deps, cursors }: ConsolePa
         result.next === null
           ? null
           : new URLSearchParams({ ...query, cursor: cursors.encode(PROJECTS_CURSOR, result.next) });
-      return page(
-        c,
-        'Projects',
-        html`${notice(c.req.query('deleted') ? `Project ${c.req.query('deleted')} was deleted.` : undefined)}
-          ${filterForm(query, {})}
+      const deleted = c.req.query('deleted');
+      return c.html(
+        <Layout title="Projects" viewer={viewerOf(c)}>
+          <Notice text={deleted ? `Project ${deleted} was deleted.` : undefined} />
+          <FilterForm query={query} state={{}} />
           <table>
-            <thead><tr><th>Id</th><th>Name</th><th>Owner</th><th>Archived</th><th>Updated</th></tr></thead>
+            <thead>
+              <tr>
+                <th>Id</th>
+                <th>Name</th>
+                <th>Owner</th>
+                <th>Archived</th>
+                <th>Updated</th>
+              </tr>
+            </thead>
             <tbody>
-              ${result.items.map(
-                (view) => html`<tr>
-                  <td>${view.project.id}</td>
-                  <td><a href="/admin/projects/${view.project.id}/">${view.project.name}</a></td>
-                  <td>${ownerLink(view)}</td>
-                  <td>${view.project.archived ? 'yes' : 'no'}</td>
-                  <td>${instant(view.project.updatedAt)}</td>
-                </tr>`,
-              )}
+              {result.items.map((view) => (
+                <tr>
+                  <td>{view.project.id}</td>
+                  <td>
+                    <a href={`/admin/projects/${view.project.id}/`}>{view.project.name}</a>
+                  </td>
+                  <td>
+                    <OwnerLink view={view} />
+                  </td>
+                  <td>{view.project.archived ? 'yes' : 'no'}</td>
+                  <td>
+                    <Instant date={view.project.updatedAt} />
+                  </td>
+                </tr>
+              ))}
             </tbody>
           </table>
-          ${listEnd(result.items.length, 'No project matches.', nextQuery)}`,
+          <ListEnd count={result.items.length} none="No project matches." next={nextQuery} />
+        </Layout>,
       );
     };
     // A bad cursor lands on the filters, as the API's 400 would.
-    return submit(c, showPage, (state) =>
-      layout('Projects', viewerOf(c), filterForm(query, { ...state, values: query })),
-    );
+    return submit(c, showPage, (state) => (
+      <Layout title="Projects" viewer={viewerOf(c)}>
+        <FilterForm query={query} state={{ ...state, values: query }} />
+      </Layout>
+    ));
   });
 
   const project = (c: ConsoleContext) =>
