@@ -1,4 +1,5 @@
-// `npm run bench [-- --quick] [--json FILE] [--workers N] [--only KEYS] [--cpu-prof DIR]`
+// `npm run bench [-- --quick] [--seconds N] [--json FILE] [--workers N] [--only KEYS]
+// [--cpu-prof DIR] [--against SCRIPT [--rounds N]]`
 // Measures the production build against a bare Hono server in one run: see README, Performance.
 import { writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -17,12 +18,25 @@ const { values: args } = parseArgs({
     /** Comma-separated keys of the service's steps (task, apitoken, page, projects, deep, create, complete, token). */
     only: { type: 'string' },
     'cpu-prof': { type: 'string' },
+    /** Seconds per measured step (5 of warm-up), instead of 30 (or --quick's 3). */
+    seconds: { type: 'string' },
+    /**
+     * Another build's `main.js` (of an earlier commit, say): each step runs on it and then on
+     * this build, against the same database, so that the two rows of a step share the machine's
+     * state of the same minute.
+     */
+    against: { type: 'string' },
+    /** With --against: the chosen steps this many times over, alternating the two builds. */
+    rounds: { type: 'string', default: '1' },
   },
 });
 const workers = Number(args.workers);
 if (!Number.isInteger(workers) || workers < 1)
   throw new Error('--workers takes a whole number ≥ 1');
-const seconds = args.quick ? { warmup: 1, measure: 3 } : { warmup: 5, measure: 30 };
+const seconds = args.quick
+  ? { warmup: 1, measure: 3 }
+  : { warmup: 5, measure: args.seconds ? Number(args.seconds) : 30 };
+if (!(seconds.measure > 0)) throw new Error('--seconds takes a number of seconds > 0');
 // A login takes hundreds of ms of CPU by design: a few seconds would count a handful.
 const loginSeconds = args.quick ? { warmup: 2, measure: 10 } : { warmup: 5, measure: 20 };
 
@@ -47,14 +61,27 @@ runMain(async () => {
     { ...serviceEnv, WEB_CONCURRENCY: String(workers) },
     '/readyz',
   );
+  const against = args.against
+    ? await node('against', [...flags, args.against], serviceEnv, '/readyz')
+    : undefined;
   const answered = { created: [] as number[], completed: [] as number[] };
   const { steps, token } = serviceSteps(db.fixtures, answered, () => db.outboxDelivered());
   const only = args.only?.split(',');
   const chosen = (step: Step) => !only || only.includes(step.key);
   const helloRate = helloRow.requestsPerSecond;
   const rows: Row[] = [];
-  for (const step of steps.filter(chosen))
+  const againstRows: Row[] = [];
+  const rounds = against ? Number(args.rounds) : 1;
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds takes a whole number ≥ 1');
+  const measured = Array.from({ length: rounds }, () => steps.filter(chosen)).flat();
+  for (const step of measured) {
+    if (against)
+      againstRows.push(
+        await measure(against, { ...step, label: `${step.label} (against)` }, seconds, helloRate),
+      );
     rows.push(await measure(service, step, seconds, helloRate));
+  }
+  await against?.stop();
   const tokenRow = chosen(token)
     ? await measure(service, token, loginSeconds, helloRate)
     : undefined;
@@ -73,6 +100,12 @@ runMain(async () => {
   };
   const average = (load: number[]) => load.map((n) => n.toFixed(2)).join(' ');
   console.log(`\n${table([helloRow, ...rows])}`);
+  if (against)
+    console.log(
+      `\nthe same steps on ${args.against}, each just before this build's:\n\n${table(
+        againstRows.flatMap((row, i) => [row, rows[i] as Row]),
+      )}`,
+    );
   if (tokenRow)
     console.log(
       `\nbcrypt-bound (cost ${BCRYPT_COST}), not compared with a target:\n\n${table([tokenRow])}`,
@@ -105,6 +138,7 @@ runMain(async () => {
           settings: { seconds, workers, bcryptCost: BCRYPT_COST },
           hello: helloRow,
           steps: rows,
+          against: against ? { script: args.against, steps: againstRows } : undefined,
           token: tokenRow,
           writes,
           serviceRssAtEndMb: endRssMb,

@@ -44,6 +44,28 @@ export function projectsContract(name: string, make: MakePersistence): void {
     const join = (projectId: number, who: Actor, role: 'editor' | 'viewer' | 'owner', s = 1) =>
       persistence.memberships.put({ projectId, userId: who.id, role, addedAt: at(s) });
 
+    it('reads a task with the reader’s role in its project, in one call', async () => {
+      const site = await project(ada);
+      await join(site.id, bob, 'viewer');
+      const inSite = await persistence.tasks.add(
+        taskDraft(ada.id, { projectId: site.id }),
+        entryBy(ada.id, 'created'),
+      );
+      const loose = await persistence.tasks.add(taskDraft(ada.id), entryBy(ada.id, 'created'));
+
+      expect(await persistence.tasks.byIdWithRole(inSite.id, ada.id)).toEqual({
+        task: inSite,
+        role: 'owner',
+      });
+      expect((await persistence.tasks.byIdWithRole(inSite.id, bob.id))?.role).toBe('viewer');
+      expect((await persistence.tasks.byIdWithRole(inSite.id, carol.id))?.role).toBeNull();
+      expect(await persistence.tasks.byIdWithRole(loose.id, ada.id)).toEqual({
+        task: loose,
+        role: null,
+      });
+      expect(await persistence.tasks.byIdWithRole(loose.id + 100, ada.id)).toBeNull();
+    });
+
     it('stores a project and reads it back with its owner and the reader’s role', async () => {
       const added = await project(ada, 'Café ☕ "menu" \\ 100%');
       await join(added.id, bob, 'viewer');

@@ -193,6 +193,54 @@ export function tasksContract(name: string, make: MakePersistence): void {
       unsubscribe();
     });
 
+    it('withdraws the unsent reminder with the update that stores it (a completion too), not with a stale one', async () => {
+      const dueAt = at(3_600);
+      const task = await tasks().add(
+        taskDraft(ada.id, { assignedTo: bob.id, dueAt }),
+        entryBy(ada.id),
+      );
+      await persistence.uow.run((tx) =>
+        tx.outbox.add({
+          type: 'task.due',
+          eventId: randomUUID(),
+          taskId: task.id,
+          taskTitle: task.title,
+          assignedTo: 'bob',
+          dueAt,
+          sendAt: at(0),
+        }),
+      );
+      task.change({ status: 'completed' }, ada, at(10));
+      const completion = completionRecord(task, ada.id, randomUUID());
+      expect(await tasks().update(task, 1, entryBy(ada.id), completion, true)).toBe(true);
+      expect(
+        (await persistence.queue.claim(at(1_000), 10, at(2_000))).map((entry) => entry.event),
+      ).toEqual([expect.objectContaining({ type: 'task.completed', taskId: task.id })]);
+
+      // A stale update leaves the reminder where it was.
+      const next = await tasks().add(
+        taskDraft(ada.id, { assignedTo: bob.id, dueAt }),
+        entryBy(ada.id),
+      );
+      await persistence.uow.run((tx) =>
+        tx.outbox.add({
+          type: 'task.due',
+          eventId: randomUUID(),
+          taskId: next.id,
+          taskTitle: next.title,
+          assignedTo: 'bob',
+          dueAt,
+          sendAt: at(0),
+        }),
+      );
+      next.change({ title: 'Lost update' }, ada, at(20));
+      expect(await tasks().update(next, 2, entryBy(ada.id), undefined, true)).toBe(false);
+      const claimed = await persistence.queue.claim(at(1_000), 10, at(2_000));
+      expect(claimed.map((entry) => entry.event)).toEqual([
+        expect.objectContaining({ type: 'task.due', taskId: next.id }),
+      ]);
+    });
+
     it('lets exactly one of concurrent updates from one version win', async () => {
       const { id } = await tasks().add(taskDraft(ada.id), entryBy(ada.id));
       const copies = await Promise.all([1, 2, 3, 4].map(() => tasks().byId(id)));

@@ -95,6 +95,12 @@ describe('request bodies', () => {
       duplex: 'half',
     } as RequestInit);
     expect(streamed.status).toBe(413);
+    // A declared length over the limit is refused before a byte of the body is read.
+    const declared = await post(huge, {
+      'Content-Type': 'application/json',
+      'Content-Length': String(Buffer.byteLength(huge)),
+    });
+    expect(declared.status).toBe(413);
     const list = await h.request('GET', '/api/tasks/', { token: ada.token });
     expect(await list.json()).toEqual([]);
   });

@@ -26,7 +26,7 @@ describe('unexpected errors', () => {
     // A copy: on PostgreSQL the repository object is shared by every harness of the file.
     h.deps.tasks = {
       ...h.deps.tasks,
-      byId: () =>
+      byIdWithRole: () =>
         Promise.reject(
           new Error('relation "tasks" does not exist: select * from "tasks" where "id" = $1'),
         ),

@@ -122,22 +122,25 @@ export function createHttpApp(options: HttpOptions): OpenAPIHono<AppEnv> {
       }),
     );
   }
-  const limitBody = bodyLimit({
-    maxSize: BODY_LIMIT_BYTES,
-    onError: () => {
-      throw new HTTPException(413, {
-        message: `Request body is larger than ${BODY_LIMIT_BYTES} bytes.`,
+  const tooLarge = () => {
+    throw new HTTPException(413, {
+      message: `Request body is larger than ${BODY_LIMIT_BYTES} bytes.`,
+    });
+  };
+  const limitBody = bodyLimit({ maxSize: BODY_LIMIT_BYTES, onError: tooLarge });
+  // Asking for the body's stream, as `bodyLimit` does first, builds a whole web Request on Node,
+  // about a fifth of a POST's CPU; a declared length, which Node's parser holds the body to, is
+  // checked without it, and the body then read straight from the socket. GET and HEAD carry none.
+  app.use((c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    const length = c.req.header('Content-Length');
+    if (length === undefined || c.req.header('Transfer-Encoding') !== undefined)
+      return limitBody(c, async () => {
+        await unicodeBodies(c, next);
       });
-    },
+    if (Number(length) > BODY_LIMIT_BYTES) tooLarge();
+    return unicodeBodies(c, next);
   });
-  // GET and HEAD carry no body, and asking for one builds a whole Request object on Node.
-  app.use((c, next) =>
-    c.req.method === 'GET' || c.req.method === 'HEAD'
-      ? next()
-      : limitBody(c, async () => {
-          await unicodeBodies(c, next);
-        }),
-  );
 
   const client = (c: Context) => clientIp(c, trustProxyHops);
   const origin = requestOrigin({ publicUrl: options.publicUrl, trustProxyHops });

@@ -1,5 +1,6 @@
 import type { HistoryRecord } from '../../domain/history.ts';
 import type { Priority } from '../../domain/priority.ts';
+import type { ProjectRole } from '../../domain/rights.ts';
 import type { Task, TaskDraft, TaskStatus } from '../../domain/task.ts';
 import type { CompletionRecord } from '../../domain/task-completed.ts';
 import type { Actor } from '../../domain/user.ts';
@@ -64,20 +65,30 @@ export interface TaskQuery {
  */
 export interface TaskRepository {
   byId(id: number): Promise<Task | null>;
+  /**
+   * The task and `userId`'s role in its project (null for a task in no project, or for someone
+   * not a member), read together: what a read decides its rights from, in one round trip.
+   */
+  byIdWithRole(
+    id: number,
+    userId: number,
+  ): Promise<{ task: Task; role: ProjectRole | null } | null>;
   /** Inside a unit of work: also keeps concurrent writers off the task until it commits. */
   byIdForUpdate(id: number): Promise<Task | null>;
   add(draft: TaskDraft, history: HistoryRecord): Promise<Task>;
   /**
    * Stores the task and its history entry if its stored version is still `expectedVersion`;
    * false (and neither stored) otherwise. Given a completion, adds its event to the outbox (as
-   * `Outbox.add` does) in the same atomic step, and only if the task was stored: outside a unit
-   * of work they all commit together, on their own.
+   * `Outbox.add` does), and with `withdrawReminder` takes back the task's unsent reminder (as
+   * `Outbox.withdrawReminder` does), in the same atomic step and only if the task was stored:
+   * outside a unit of work they all commit together, on their own.
    */
   update(
     task: Task,
     expectedVersion: number,
     history: HistoryRecord,
     completion?: CompletionRecord,
+    withdrawReminder?: boolean,
   ): Promise<boolean>;
   /** Deletes the task if its stored version is still `expectedVersion`; false otherwise. */
   remove(id: number, expectedVersion: number): Promise<boolean>;

@@ -34,9 +34,21 @@ export async function visibleTask(
   id: number,
   lock = false,
 ): Promise<TaskAccess> {
-  const task = await (lock ? repositories.tasks.byIdForUpdate(id) : repositories.tasks.byId(id));
-  if (!task) throw notFound('Task');
-  const role = await roleFor(repositories.memberships, task, actor);
-  task.assertVisibleTo(actor, role);
-  return { task, role };
+  const access = lock
+    ? await lockedWithRole(repositories, actor, id)
+    : await repositories.tasks.byIdWithRole(id, actor.id);
+  if (!access) throw notFound('Task');
+  access.task.assertVisibleTo(actor, access.role);
+  return access;
+}
+
+// Under the task's row lock, the membership is read (and held) on its own, in the same unit of
+// work: a removal from the project then waits for the write.
+async function lockedWithRole(
+  repositories: Readers,
+  actor: Actor,
+  id: number,
+): Promise<TaskAccess | null> {
+  const task = await repositories.tasks.byIdForUpdate(id);
+  return task && { task, role: await roleFor(repositories.memberships, task, actor) };
 }

@@ -53,15 +53,17 @@ export async function requireProjectTakes(
 
 /**
  * The opening of every write to an existing task: the task (locked for the transaction when `tx`
- * is a unit of work's, read as committed otherwise) and the actor's role in its project, once
- * the actor may see it, `allowed` (the write's own right) holds, and `If-Match` names its version.
+ * is a unit of work's; `lock` false reads it as committed, with the role, in one round trip) and
+ * the actor's role in its project, once the actor may see it, `allowed` (the write's own right)
+ * holds, and `If-Match` names its version.
  */
 export async function lockTaskForWrite(
   tx: Pick<Repositories, 'tasks' | 'memberships'>,
   write: TaskWrite,
   allowed: (access: TaskAccess) => void = () => undefined,
+  lock = true,
 ): Promise<TaskAccess> {
-  const access = await visibleTask(tx, write.actor, write.id, true);
+  const access = await visibleTask(tx, write.actor, write.id, lock);
   allowed(access);
   if (write.ifMatch && !write.ifMatch.includes(access.task.version))
     throw preconditionFailed('The task has changed since the version given in If-Match.');

@@ -22,12 +22,12 @@ type UpdateInput = TaskWrite & { changes: TaskChanges };
  * PUT and PATCH alike: fields left out stay as they are.
  *
  * The write is tried first outside a transaction: the task is read, changed, and stored with
- * its history entry and its completion event by one version-checked statement, which commits on
- * its own (two round trips, where BEGIN, SELECT … FOR UPDATE, UPDATE, the event's INSERT and
- * COMMIT took five). It runs again under the row lock, as every write did before, if another
- * write changed the task in between, if it moves the task or changes its assignee, whose
- * project and membership checks hold their rows until the write commits, or if it schedules or
- * withdraws a reminder, another outbox row. So a stale read is never stored, `If-Match` is
+ * its history entry, its completion event and the withdrawal of its unsent reminder by one
+ * version-checked statement, which commits on its own (two round trips, where BEGIN, SELECT …
+ * FOR UPDATE, UPDATE, the event's INSERT, the withdrawal and COMMIT took six). It runs again
+ * under the row lock, as every write did before, if another write changed the task in between,
+ * if it moves the task or changes its assignee, whose project and membership checks hold their
+ * rows until the write commits, or if it schedules a reminder, another outbox row. So a stale read is never stored, `If-Match` is
  * checked against the version the write replaces, and an event is recorded exactly when a
  * completion is.
  */
@@ -48,7 +48,7 @@ async function changeTask(
   input: UpdateInput,
   tx: Repositories | null,
 ): Promise<Task | null> {
-  const { task, role } = await lockTaskForWrite(repositories, input);
+  const { task, role } = await lockTaskForWrite(repositories, input, undefined, tx !== null);
   const read = { version: task.version, projectId: task.projectId };
   // An unsent reminder is always for the task's current due date: an undated task has none.
   const mayHaveReminder = task.dueAt !== null;
@@ -57,11 +57,13 @@ async function changeTask(
   if (!outcome.history) return task;
   const moves = outcome.changed.includes('projectId');
   const assigns = moves || outcome.changed.includes('assignedTo');
-  const reminds =
-    touchesReminder(outcome.changed) &&
-    (mayHaveReminder || reminderTime(task, deps.settings.reminderLeadMs, now) !== null);
+  const touches = touchesReminder(outcome.changed);
+  // The reminder not yet sent may be for an old due date, title or assignee: withdrawn by the
+  // update's own statement. A new one is an outbox row of its own, written under the lock.
+  const withdraws = touches && mayHaveReminder;
+  const schedules = touches && reminderTime(task, deps.settings.reminderLeadMs, now) !== null;
   if (!tx) {
-    if (assigns || reminds) return null;
+    if (assigns || schedules) return null;
   } else {
     if (moves) {
       // Moving a task needs editor rights on both sides.
@@ -73,12 +75,10 @@ async function changeTask(
   const completion = outcome.completed
     ? completionRecord(task, input.actor.id, deps.ids.next())
     : undefined;
-  if (!(await repositories.tasks.update(task, read.version, outcome.history, completion)))
+  if (
+    !(await repositories.tasks.update(task, read.version, outcome.history, completion, withdraws))
+  )
     return null;
-  if (tx && reminds) {
-    // The reminder not yet sent may be for an old due date, title or assignee.
-    if (mayHaveReminder) await tx.outbox.withdrawReminder(task.id);
-    await scheduleReminder(deps, tx, task, now);
-  }
+  if (tx && schedules) await scheduleReminder(deps, tx, task, now);
   return task;
 }

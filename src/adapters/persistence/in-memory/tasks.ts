@@ -65,6 +65,15 @@ export function inMemoryTasks(db: InMemoryDatabase, undo: UndoLog | null = null)
   const alone = <T>(write: () => Promise<T>) => (undo ? write() : db.serialize(write));
   return {
     byId: async (id) => read(id),
+    async byIdWithRole(id, userId) {
+      const task = read(id);
+      if (!task) return null;
+      const membership =
+        task.projectId === null
+          ? undefined
+          : db.memberships.get(membershipKey(task.projectId, userId));
+      return { task, role: membership?.role ?? null };
+    },
     byIdForUpdate: async (id) => read(id),
     count: async () => db.tasks.size,
     async add(draft, history) {
@@ -75,13 +84,14 @@ export function inMemoryTasks(db: InMemoryDatabase, undo: UndoLog | null = null)
       db.record(id, history, undo);
       return new Task({ ...draft, id });
     },
-    update: (task, expectedVersion, history, completion) =>
+    update: (task, expectedVersion, history, completion, withdrawReminder = false) =>
       alone(async () => {
         if (!versionIs(task.id, expectedVersion)) return false;
         requireUsers(task, db.tasks.get(task.id));
         requireActor(history);
         db.put(db.tasks, task.id, { ...task }, undo);
         db.record(task.id, history, undo);
+        if (withdrawReminder) await inMemoryOutbox(db, undo).withdrawReminder(task.id);
         if (completion) {
           await inMemoryOutbox(db, undo).add(completion);
           // Outside a transaction this was the commit; inside one, the unit of work announces.

@@ -72,6 +72,27 @@ export const notifyAdded = {
   params: [OUTBOX_CHANNEL],
 };
 
+/**
+ * The withdrawal of the task's unsent reminder, as two CTEs (`withdrawn`, `cancelled`) that touch
+ * different rows: one never attempted is deleted, one attempted is cancelled, and so is a dead
+ * one, so that a staff retry cannot send what no longer holds. With `gate`, the
+ * name of a CTE, only if the CTE has a row: a version-checked UPDATE that matched nothing
+ * withdraws nothing.
+ */
+export function reminderWithdrawal(taskId: number, gate?: string): Sql {
+  const only = gate ? ` and exists (select from ${gate})` : '';
+  return {
+    sql: `withdrawn as (
+            delete from task_outbox
+            where task_id = ? and type = 'task.due' and state = 'pending' and attempts = 0${only}),
+          cancelled as (
+            update task_outbox set state = 'cancelled'
+            where task_id = ? and type = 'task.due'
+              and (state = 'pending' and attempts > 0 or state = 'dead')${only})`,
+    params: [taskId, taskId],
+  };
+}
+
 export function mikroOrmOutbox(em: () => EntityManager): Outbox {
   return {
     // One round trip: the names and the notification ride on the INSERT.
@@ -83,18 +104,8 @@ export function mikroOrmOutbox(em: () => EntityManager): Outbox {
       ]);
     },
     async withdrawReminder(taskId) {
-      // One round trip: the two statements touch different rows (never attempted, or attempted).
-      // A dead one is cancelled too, so that a staff retry cannot send what no longer holds.
-      await em().execute(
-        `with withdrawn as (
-           delete from task_outbox
-           where task_id = ? and type = 'task.due' and state = 'pending' and attempts = 0)
-         update task_outbox set state = 'cancelled'
-         where task_id = ? and type = 'task.due'
-           and (state = 'pending' and attempts > 0 or state = 'dead')`,
-        [taskId, taskId],
-        'run',
-      );
+      const withdrawal = reminderWithdrawal(taskId);
+      await em().execute(`with ${withdrawal.sql} select 1`, withdrawal.params);
     },
   };
 }

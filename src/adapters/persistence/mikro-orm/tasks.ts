@@ -3,11 +3,12 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { TaskRepository } from '../../../application/ports/tasks.ts';
 import { accountGone, fieldError } from '../../../domain/errors.ts';
 import { unknownProject } from '../../../domain/project.ts';
+import type { ProjectRole } from '../../../domain/rights.ts';
 import { Task, type TaskDraft, unknownAssignee } from '../../../domain/task.ts';
 import type { Sql } from './columns.ts';
 import { historyInsert } from './history.ts';
 import { hasNulCharacter } from './nul-characters.ts';
-import { eventInsert, notifyAdded } from './outbox.ts';
+import { eventInsert, notifyAdded, reminderWithdrawal } from './outbox.ts';
 import { taskListSql } from './task-list-sql.ts';
 import { type TaskRow, taskTable } from './task-table.ts';
 
@@ -89,6 +90,9 @@ export function mikroOrmTasks(em: () => EntityManager): TaskRepository {
       });
   const byId = async (id: number, lock: string) =>
     (await read(`select ${taskTable.columns} from tasks where id = ?${lock}`, [id]))[0] ?? null;
+  const withRoleSql = `select ${taskTable.columns}, (select role from memberships
+      where memberships.project_id = tasks.project_id and user_id = ?) as viewer_role
+    from tasks where id = ?`;
   const changed = async ({ sql, params }: Sql) =>
     (await em().execute<QueryResult>(sql, params, 'run')).affectedRows === 1;
   // The foreign keys refuse a creator, assignee, actor or project deleted since the request read
@@ -112,6 +116,15 @@ export function mikroOrmTasks(em: () => EntityManager): TaskRepository {
 
   return {
     byId: (id) => byId(id, ''),
+    async byIdWithRole(id, userId) {
+      const manager = em();
+      const [row] = await rowsOf<TaskRow & { viewer_role: ProjectRole | null }>(
+        manager,
+        withRoleSql,
+        [userId, id],
+      );
+      return row ? { task: tasksOf(manager, [row])[0] as Task, role: row.viewer_role } : null;
+    },
     // Outside a transaction there is nothing to hold the lock for: a plain read.
     byIdForUpdate: (id) => byId(id, em().isInTransaction() ? ' for update' : ''),
     async count() {
@@ -135,7 +148,7 @@ export function mikroOrmTasks(em: () => EntityManager): TaskRepository {
     // One statement: the history entry and the event read the UPDATE's row, so a stale version
     // updates nothing and records nothing, and all of it commits together even outside a
     // transaction.
-    update(task, expectedVersion, history, completion) {
+    update(task, expectedVersion, history, completion, withdrawReminder = false) {
       const update = taskTable.update(
         task,
         { sql: 'id = ? and version = ?', params: [task.id, expectedVersion] },
@@ -143,13 +156,16 @@ export function mikroOrmTasks(em: () => EntityManager): TaskRepository {
       );
       const entry = historyInsert('task', history);
       const insert = completion && eventInsert(completion, 'task');
+      const withdrawal = withdrawReminder ? reminderWithdrawal(task.id, 'task') : undefined;
       const sql = `with task as (${update.sql}), entry as (${entry.sql})${
         insert ? `, added as (${insert.sql})` : ''
-      } select (select count(*) from task)::integer as changed${insert ? `, ${notifyAdded.sql}` : ''}`;
+      }${withdrawal ? `, ${withdrawal.sql}` : ''} select (select count(*) from task)::integer as changed${insert ? `, ${notifyAdded.sql}` : ''}`;
       const params = [
         ...update.params,
         ...entry.params,
-        ...(insert ? [...insert.params, ...notifyAdded.params] : []),
+        ...(insert?.params ?? []),
+        ...(withdrawal?.params ?? []),
+        ...(insert ? notifyAdded.params : []),
       ];
       return withUsers(task, async () => {
         const [row] = await rowsOf<{ changed: number }>(em(), sql, params);
