@@ -195,21 +195,23 @@ export function tasksContract(name: string, make: MakePersistence): void {
 
     it('withdraws the unsent reminder with the update that stores it (a completion too), not with a stale one', async () => {
       const dueAt = at(3_600);
+      const remind = (task: Task) =>
+        persistence.uow.run((tx) =>
+          tx.outbox.add({
+            type: 'task.due',
+            eventId: randomUUID(),
+            taskId: task.id,
+            taskTitle: task.title,
+            assignedTo: 'bob',
+            dueAt,
+            sendAt: at(0),
+          }),
+        );
       const task = await tasks().add(
         taskDraft(ada.id, { assignedTo: bob.id, dueAt }),
         entryBy(ada.id),
       );
-      await persistence.uow.run((tx) =>
-        tx.outbox.add({
-          type: 'task.due',
-          eventId: randomUUID(),
-          taskId: task.id,
-          taskTitle: task.title,
-          assignedTo: 'bob',
-          dueAt,
-          sendAt: at(0),
-        }),
-      );
+      await remind(task);
       task.change({ status: 'completed' }, ada, at(10));
       const completion = completionRecord(task, ada.id, randomUUID());
       expect(await tasks().update(task, 1, entryBy(ada.id), completion, true)).toBe(true);
@@ -222,17 +224,7 @@ export function tasksContract(name: string, make: MakePersistence): void {
         taskDraft(ada.id, { assignedTo: bob.id, dueAt }),
         entryBy(ada.id),
       );
-      await persistence.uow.run((tx) =>
-        tx.outbox.add({
-          type: 'task.due',
-          eventId: randomUUID(),
-          taskId: next.id,
-          taskTitle: next.title,
-          assignedTo: 'bob',
-          dueAt,
-          sendAt: at(0),
-        }),
-      );
+      await remind(next);
       next.change({ title: 'Lost update' }, ada, at(20));
       expect(await tasks().update(next, 2, entryBy(ada.id), undefined, true)).toBe(false);
       const claimed = await persistence.queue.claim(at(1_000), 10, at(2_000));

@@ -263,21 +263,26 @@ export function age(then: Date, now: Date): string {
   return `${seconds} s`;
 }
 
-/** Below a list's table: what an empty page says, and the link to the next page, if any. */
+/**
+ * Below a list's table: what an empty page says, and the link to the next page, if any: the
+ * page's own `query` with the `next` cursor.
+ */
 export const ListEnd = ({
   count,
   none,
+  query = {},
   next,
 }: {
   count: number;
   none: string;
-  next: URLSearchParams | null;
+  query?: Record<string, string>;
+  next: string | null;
 }) => (
   <>
     {count === 0 && <p>{none}</p>}
     {next !== null && (
       <p>
-        <a rel="next" href={`?${next}`}>
+        <a rel="next" href={`?${new URLSearchParams({ ...query, cursor: next })}`}>
           Next page
         </a>
       </p>

@@ -125,11 +125,8 @@ export function notificationPages(app: Hono<ConsoleEnv>, { deps, cursors }: Cons
         <ListEnd
           count={result.items.length}
           none={`No ${state} notification.`}
-          next={
-            result.next === null
-              ? null
-              : new URLSearchParams({ state, cursor: cursors.encode(CURSOR(state), result.next) })
-          }
+          query={{ state }}
+          next={result.next === null ? null : cursors.encode(CURSOR(state), result.next)}
         />
       </Layout>,
     );

@@ -292,10 +292,7 @@ export function projectPages(app: Hono<ConsoleEnv>, { deps, cursors }: ConsolePa
           : undefined,
         limit: params.limit ?? LIMIT_DEFAULT,
       });
-      const nextQuery =
-        result.next === null
-          ? null
-          : new URLSearchParams({ ...query, cursor: cursors.encode(PROJECTS_CURSOR, result.next) });
+      const next = result.next === null ? null : cursors.encode(PROJECTS_CURSOR, result.next);
       const deleted = c.req.query('deleted');
       return c.html(
         <Layout title="Projects" viewer={viewerOf(c)}>
@@ -329,7 +326,12 @@ export function projectPages(app: Hono<ConsoleEnv>, { deps, cursors }: ConsolePa
               ))}
             </tbody>
           </table>
-          <ListEnd count={result.items.length} none="No project matches." next={nextQuery} />
+          <ListEnd
+            count={result.items.length}
+            none="No project matches."
+            query={query}
+            next={next}
+          />
         </Layout>,
       );
     };

@@ -241,10 +241,7 @@ export function taskPages(app: Hono<ConsoleEnv>, { deps, cursors }: ConsolePages
         after: params.cursor ? (cursors.decode(ordering, params.cursor) as TaskKey) : undefined,
         limit: params.limit ?? LIMIT_DEFAULT,
       });
-      const nextQuery =
-        result.next === null
-          ? null
-          : new URLSearchParams({ ...query, cursor: cursors.encode(ordering, result.next) });
+      const next = result.next === null ? null : cursors.encode(ordering, result.next);
       const deleted = c.req.query('deleted');
       return c.html(
         <Layout title="Tasks" viewer={viewerOf(c)}>
@@ -294,7 +291,7 @@ export function taskPages(app: Hono<ConsoleEnv>, { deps, cursors }: ConsolePages
               ))}
             </tbody>
           </table>
-          <ListEnd count={result.items.length} none="No task matches." next={nextQuery} />
+          <ListEnd count={result.items.length} none="No task matches." query={query} next={next} />
         </Layout>,
       );
     };

@@ -109,13 +109,7 @@ export function userPages(app: Hono<ConsoleEnv>, { deps, cursors, clientIp }: Co
       afterId: cursor ? (cursors.decode(USERS_CURSOR, cursor) as number) : undefined,
       limit: LIMIT_DEFAULT,
     });
-    const next =
-      result.next === null
-        ? null
-        : new URLSearchParams({
-            ...(search && { search }),
-            cursor: cursors.encode(USERS_CURSOR, result.next),
-          });
+    const next = result.next === null ? null : cursors.encode(USERS_CURSOR, result.next);
     return c.html(
       <Layout title="Users" viewer={viewerOf(c)}>
         {/* biome-ignore lint/a11y/useSemanticElements: the form itself is the search landmark, in every browser */}
@@ -153,7 +147,12 @@ export function userPages(app: Hono<ConsoleEnv>, { deps, cursors, clientIp }: Co
             ))}
           </tbody>
         </table>
-        <ListEnd count={result.items.length} none="No user matches." next={next} />
+        <ListEnd
+          count={result.items.length}
+          none="No user matches."
+          query={search ? { search } : {}}
+          next={next}
+        />
       </Layout>,
     );
   });
