@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { redisRateLimiter } from '../../src/adapters/throttling/rate-limiters.ts';
+import { leaseSize, redisRateLimiter } from '../../src/adapters/throttling/rate-limiters.ts';
 import {
   connectRedis,
   type RedisConnection,
@@ -54,6 +54,29 @@ describe.skipIf(!available)('Redis-backed throttling', () => {
     expect(await redis.client.get(`throttle:${limiter.name}:k`)).toBe('3');
     await limiter.reset('k');
     expect((await limiter.peek('k')).remaining).toBe(2);
+  });
+
+  it('spends a large budget in leases, one round trip per lease, never past the limit', async () => {
+    const policy = isolated(redis);
+    const [one, two] = [
+      policy('user', { points: 100, durationSeconds: 60 }),
+      policy('user', { points: 100, durationSeconds: 60 }),
+    ] as const;
+    expect(leaseSize({ points: 100, durationSeconds: 60 })).toBe(5);
+    const first = [];
+    for (let i = 0; i < 3; i++) first.push((await one.consume('k')).remaining);
+    expect(first).toEqual([99, 98, 97]);
+    expect(await redis.client.get(`throttle:${one.name}:k`)).toBe('5');
+    // Two instances on one counter: each holds at most a lease less one unused.
+    let allowed = 3;
+    for (let i = 0; i < 150; i++)
+      if ((await (i % 2 ? one : two).consume('k')).allowed) allowed += 1;
+    expect(allowed).toBeLessThanOrEqual(100);
+    expect(allowed).toBeGreaterThanOrEqual(100 - 4);
+    // What short leases took beyond the budget went back: the limit, plus one per refusal.
+    expect(Number(await redis.client.get(`throttle:${one.name}:k`))).toBe(100 + (153 - allowed));
+    await one.reset('k');
+    expect((await one.consume('k')).remaining).toBe(99);
   });
 
   it('resets when the window ends', async () => {

@@ -6,6 +6,7 @@ import {
   RLWrapperTimeouts,
 } from 'rate-limiter-flexible';
 import type { Rate, RateLimiter, RateLimitState } from '../../application/ports/rate-limiter.ts';
+import { leasedConsume } from './leases.ts';
 import { COMMAND_TIMEOUT_MS, type RedisConnection } from './redis-connection.ts';
 
 function stateOf(limit: number, res: RateLimiterRes | null): RateLimitState {
@@ -17,21 +18,38 @@ function stateOf(limit: number, res: RateLimiterRes | null): RateLimitState {
   };
 }
 
+/**
+ * Requests of one key that share one Redis round trip of `consume`: none for a small budget,
+ * where holding points would starve other instances, up to 16 for a large one (300/min: 15).
+ */
+export const leaseSize = (rate: Rate) => Math.max(Math.min(16, Math.floor(rate.points / 20)), 1);
+
 function policy(
   name: string,
   rate: Rate,
   limiter: Pick<RateLimiterAbstract, 'consume' | 'reward' | 'get' | 'delete'>,
+  lease = 1,
 ): RateLimiter {
   const limit = rate.points;
-  async function consume(key: string): Promise<RateLimitState> {
+  async function spend(key: string, points: number): Promise<RateLimiterRes> {
     try {
-      return stateOf(limit, await limiter.consume(key));
+      return await limiter.consume(key, points);
     } catch (rejection) {
       // Over the limit is a rejection carrying the state; anything else is a real failure.
-      if (rejection instanceof RateLimiterRes) return stateOf(limit, rejection);
+      if (rejection instanceof RateLimiterRes) return rejection;
       throw rejection;
     }
   }
+  const consume = async (key: string) => stateOf(limit, await spend(key, 1));
+  const leased =
+    lease > 1
+      ? leasedConsume({
+          limit,
+          size: lease,
+          spend,
+          refund: async (key, points) => void (await limiter.reward(key, points)),
+        })
+      : undefined;
   async function giveBack(key: string): Promise<void> {
     await limiter.reward(key, 1);
   }
@@ -39,7 +57,7 @@ function policy(
     name,
     limit,
     windowSeconds: rate.durationSeconds,
-    consume,
+    consume: leased ? leased.consume : consume,
     // The increment is atomic (one Redis command), so of racing callers exactly `limit` see a
     // count within the limit; each of the others takes its increment back.
     async take(key) {
@@ -53,6 +71,7 @@ function policy(
       return { ...state, allowed: state.remaining > 0 };
     },
     async reset(key) {
+      leased?.forget(key);
       await limiter.delete(key);
     },
   };
@@ -87,5 +106,6 @@ export function redisRateLimiter(name: string, rate: Rate, redis: RedisConnectio
     name,
     rate,
     new RLWrapperTimeouts({ limiter: shared, timeoutMs: COMMAND_TIMEOUT_MS, insuranceLimiter }),
+    leaseSize(rate),
   );
 }
