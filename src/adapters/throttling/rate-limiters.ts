@@ -40,19 +40,12 @@ function policy(
       throw rejection;
     }
   }
-  const consume = async (key: string) => stateOf(limit, await spend(key, 1));
-  const leased =
-    lease > 1
-      ? leasedConsume({
-          limit,
-          size: lease,
-          spend,
-          refund: async (key, points) => void (await limiter.reward(key, points)),
-        })
-      : undefined;
-  async function giveBack(key: string): Promise<void> {
-    await limiter.reward(key, 1);
+  async function refund(key: string, points: number): Promise<void> {
+    await limiter.reward(key, points);
   }
+  const giveBack = (key: string) => refund(key, 1);
+  const consume = async (key: string) => stateOf(limit, await spend(key, 1));
+  const leased = lease > 1 ? leasedConsume({ limit, size: lease, spend, refund }) : undefined;
   return {
     name,
     limit,
