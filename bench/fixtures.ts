@@ -4,9 +4,10 @@ import { loadTasks, MEMBER as MEMBER_ID, TASKS } from '../scripts/million-tasks.
 import { cursorCodec } from '../src/adapters/http/cursor.ts';
 import { joseTokenService } from '../src/adapters/jose-token-service.ts';
 import { hmacDigest } from '../src/adapters/node-crypto.ts';
+import type { EntityRow } from '../src/adapters/persistence/mikro-orm/columns.ts';
 import { migrate } from '../src/adapters/persistence/mikro-orm/migrate.ts';
 import { type Orm, openOrm } from '../src/adapters/persistence/mikro-orm/orm.ts';
-import { type TaskRow, taskTable } from '../src/adapters/persistence/mikro-orm/task-table.ts';
+import { taskTable } from '../src/adapters/persistence/mikro-orm/task-table.ts';
 import { systemClock } from '../src/adapters/system-clock.ts';
 import { taskKey } from '../src/application/tasks/list-tasks.ts';
 import { Task } from '../src/domain/task.ts';
@@ -57,14 +58,12 @@ export async function prepareDatabase(
   const ids = async (sql: string, params: unknown[] = []) =>
     (await em().execute<{ id: number }[]>(sql, params)).map((row) => row.id);
   const pendingIds = await ids(`select id from tasks where status = 'pending' order by id`);
-  const [deepRow] = await em().execute<TaskRow[]>(
-    `select ${taskTable.columns} from tasks where id = ?`,
+  const [deepRow] = await em().execute<EntityRow[]>(
+    `select ${taskTable.entity()} from tasks where id = ?`,
     [pendingIds[Math.floor(pendingIds.length * 0.9)]],
   );
   if (!deepRow) throw new Error('the seeded table has no pending tasks');
-  const deepTask = new Task(
-    taskTable.fromRow(deepRow, (text) => em().getPlatform().parseDate(text)),
-  );
+  const deepTask = new Task(taskTable.fromRow(deepRow));
   const tokens = joseTokenService({
     secret: options.secret,
     ttlSeconds: 6 * 3600,

@@ -10,7 +10,7 @@ import type { Persistence } from '../contracts/persistence.ts';
 import { projectsContract } from '../contracts/projects.contract.ts';
 import { refreshTokensContract } from '../contracts/refresh-tokens.contract.ts';
 import { staffSessionsContract } from '../contracts/staff-sessions.contract.ts';
-import { tasksContract } from '../contracts/tasks.contract.ts';
+import { entryBy, taskDraft, tasksContract } from '../contracts/tasks.contract.ts';
 import { unitOfWorkContract } from '../contracts/unit-of-work.contract.ts';
 import { userDraft, usersContract } from '../contracts/users.contract.ts';
 import { adminQuery, databaseUrl, silentLogger } from '../setup/postgres-admin.ts';
@@ -130,5 +130,45 @@ describe('migrations', () => {
     await expect(persistence.users.add(userDraft('ΟΣ'))).rejects.toMatchObject({
       fields: { username: ['A user with that username already exists.'] },
     });
+  });
+});
+
+describe('instants', () => {
+  it("read back exactly on a server whose own zone is not UTC, to the ends of the due dates' range", async () => {
+    const { adminUrl, template } = inject('postgres');
+    const name = `${template}_zone_${process.pid}`;
+    await adminQuery(adminUrl, `create database ${name}`);
+    // Amsterdam's offset in the year 1 is +00:19:32, which no ISO 8601 parser reads.
+    await adminQuery(adminUrl, `alter database ${name} set timezone to 'Europe/Amsterdam'`);
+    const persistence = await openMikroOrmPersistence(databaseUrl(adminUrl, name), {
+      logger: silentLogger,
+    });
+    try {
+      await persistence.migrate();
+      const ada = await persistence.users.add(userDraft('ada'));
+      const times = ['0001-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z'];
+      const [first, last] = times.map((time) => new Date(time)) as [Date, Date];
+      const task = await persistence.tasks.add(
+        taskDraft(ada.id, { dueAt: first, createdAt: last, updatedAt: first, completedAt: last }),
+        entryBy(ada.id, 'created'),
+      );
+
+      const read = await persistence.tasks.byId(task.id);
+      const [listed] = await persistence.tasks.list({
+        viewer: ada.actor,
+        ordering: { field: 'due_at', descending: false },
+        limit: 10,
+      });
+      for (const each of [read, listed])
+        expect([each?.dueAt, each?.createdAt, each?.updatedAt, each?.completedAt]).toEqual([
+          first,
+          last,
+          first,
+          last,
+        ]);
+    } finally {
+      await persistence.close();
+      await adminQuery(adminUrl, `drop database ${name} with (force)`);
+    }
   });
 });

@@ -1,15 +1,13 @@
 /*
  * A table's columns as one map from the entity's properties to how each is stored. The map is
- * the only place a property is named: the select list, the row type, the mapping of a row to
- * props and the INSERT and UPDATE statements all come from it. Column names are the properties'
- * names in snake_case.
+ * the only place a property is named: the select lists, the mapping of a row to props and the
+ * INSERT and UPDATE statements all come from it. Column names are the properties' names in
+ * snake_case.
  */
 
-type ParseDate = (text: string) => Date;
-
-/** How one property is stored: what the driver's value becomes, and what is sent for it. */
+/** How one property is stored: what its value in the entity's JSON becomes, and what is sent for it. */
 export interface Column<T> {
-  read(value: unknown, parseDate: ParseDate): T;
+  read(value: unknown): T;
   write(value: T): unknown;
 }
 
@@ -18,7 +16,7 @@ const column = <T>(read: Column<T>['read'], write: Column<T>['write'] = (value) 
   write,
   /** The same column, holding null too. */
   nullable: (): Column<T | null> => ({
-    read: (value, parseDate) => (value === null ? null : read(value, parseDate)),
+    read: (value) => (value === null ? null : read(value)),
     write: (value) => (value === null ? null : write(value)),
   }),
 });
@@ -26,12 +24,12 @@ const column = <T>(read: Column<T>['read'], write: Column<T>['write'] = (value) 
 export const integer = () => column<number>((value) => value as number);
 export const boolean = () => column<boolean>((value) => value as boolean);
 export const text = <T extends string = string>() => column<T>((value) => value as T);
-/** timestamptz: the driver hands MikroORM's connections PostgreSQL's text. */
-export const timestamp = () => column<Date>((value, parseDate) => parseDate(value as string));
+/** timestamptz, which JSON holds in ISO 8601, in UTC (the pool's sessions run in UTC: orm.ts). */
+export const timestamp = () => column<Date>((value) => new Date(value as string));
 /** timestamptz not null, with 'infinity' for null, which sorts after every instant. */
 export const timestampOrInfinity = () =>
   column<Date | null>(
-    (value, parseDate) => (value === 'infinity' ? null : parseDate(value as string)),
+    (value) => (value === 'infinity' ? null : new Date(value as string)),
     (value) => value ?? 'infinity',
   );
 /** An integer standing for one of `values`, its index: a rank that sorts as `values` do. */
@@ -49,13 +47,11 @@ export function arrayLiteral(values: readonly string[]): string {
   return `{${values.map((value) => `"${value.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 }
 
-type SnakeCase<S extends string> = S extends `${infer Head}${infer Tail}`
-  ? `${Head extends Lowercase<Head> ? Head : `_${Lowercase<Head>}`}${SnakeCase<Tail>}`
-  : S;
-
 export type Columns<Props> = { [K in keyof Props]: Column<Props[K]> };
-/** A row as the driver returns it, keyed by column name. */
-export type Row<Props> = { [K in keyof Props & string as SnakeCase<K>]: unknown };
+/** A row that holds an entity: `entity` in its select list. */
+export interface EntityRow {
+  entity: string;
+}
 
 export interface Sql {
   sql: string;
@@ -97,13 +93,22 @@ export function table<Props extends { id: number }>(
 
   return {
     name,
-    /** Every column, in the map's order: the select list of a whole entity. */
+    /** Every column, in the map's order: what a subquery hands on to `entity`. */
     columns: list(properties),
-    fromRow(row: Row<Props>, parseDate: ParseDate): Props {
-      const cells = row as Record<string, unknown>;
+    /**
+     * The select-list item `entity`: every column of `qualifier`'s row as one JSON array, in the
+     * map's order. One cell a row instead of one a column: the driver parses each cell on its
+     * own, and a page of 50 tasks' 700 cells cost the service more than the query; one
+     * `JSON.parse` of each row's array takes about half as long.
+     */
+    entity: (qualifier = '') =>
+      `json_build_array(${readers.map(({ column }) => `${qualifier}${column}`).join(', ')})::text as entity`,
+    fromRow(row: EntityRow): Props {
+      const values = JSON.parse(row.entity) as unknown[];
       const props: Record<string, unknown> = {};
-      for (const { property, column, read } of readers)
-        props[property] = read(cells[column], parseDate);
+      readers.forEach(({ property, read }, index) => {
+        props[property] = read(values[index]);
+      });
       return props as Props;
     },
     /** Inserts every column but `id`, which the database generates; returns `returning`. */

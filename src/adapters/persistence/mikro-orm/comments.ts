@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { CommentRepository } from '../../../application/ports/comments.ts';
 import { Comment, type CommentProps } from '../../../domain/comment.ts';
 import { accountGone, notFound } from '../../../domain/errors.ts';
-import { integer, type Row, table, text, timestamp } from './columns.ts';
+import { type EntityRow, integer, table, text, timestamp } from './columns.ts';
 import { historyInsert } from './history.ts';
 
 const commentTable = table<CommentProps>('task_comments', {
@@ -16,20 +16,17 @@ const commentTable = table<CommentProps>('task_comments', {
   version: integer(),
 });
 
-type CommentRow = Row<CommentProps> & { author_username: string };
+type CommentRow = EntityRow & { author_username: string };
 
-const SELECT = `select ${commentTable.columns},
+const SELECT = `select ${commentTable.entity()},
   (select username from users where users.id = task_comments.author_id) as author_username
   from task_comments`;
 
 export function mikroOrmComments(em: () => EntityManager): CommentRepository {
   const read = async (where: string, params: unknown[]) => {
-    const manager = em();
-    const rows = await manager.execute<CommentRow[]>(`${SELECT} where ${where}`, params);
+    const rows = await em().execute<CommentRow[]>(`${SELECT} where ${where}`, params);
     return rows.map((row) => {
-      const comment = new Comment(
-        commentTable.fromRow(row, (text) => manager.getPlatform().parseDate(text)),
-      );
+      const comment = new Comment(commentTable.fromRow(row));
       return { comment, author: { id: comment.authorId, username: row.author_username } };
     });
   };

@@ -29,6 +29,9 @@ export function openOrm(url: string, options: OrmOptions = {}): Promise<Orm> {
       // keepalive finds a connection that died quietly, the LISTEN one included.
       connectionTimeoutMillis: 5000,
       keepAlive: true,
+      // Instants then reach the service as UTC whatever the server's own zone, whose historical
+      // offsets in seconds (a 0001 due date in Amsterdam's) no ISO 8601 parser reads.
+      options: '-c TimeZone=UTC',
     },
     // The database must exist already: the service never creates one behind the operator's back.
     ensureDatabase: false,

@@ -8,7 +8,7 @@ import type {
 } from '../../../application/ports/projects.ts';
 import { Project, type ProjectProps, projectNotEmpty } from '../../../domain/project.ts';
 import type { ProjectRole } from '../../../domain/rights.ts';
-import { boolean, integer, type Row, table, text, timestamp } from './columns.ts';
+import { boolean, type EntityRow, integer, table, text, timestamp } from './columns.ts';
 import { likePattern } from './like-pattern.ts';
 import { hasNulCharacter } from './nul-characters.ts';
 
@@ -23,13 +23,10 @@ const projectTable = table<ProjectProps>('projects', {
   version: integer(),
 });
 
-type ViewRow = Row<ProjectProps> & { owner_username: string; role: ProjectRole | null };
+type ViewRow = EntityRow & { owner_username: string; role: ProjectRole | null };
 
 // The project, the username of the owner it names and the viewer's role, in one statement.
-const VIEW = `select ${projectTable.columns
-  .split(', ')
-  .map((column) => `p.${column}`)
-  .join(', ')}, o.username as owner_username, m.role
+const VIEW = `select ${projectTable.entity('p.')}, o.username as owner_username, m.role
   from projects p join users o on o.id = p.owner_id
   left join memberships m on m.project_id = p.id and m.user_id = ?`;
 
@@ -38,14 +35,15 @@ const LOCKS = { update: ' for update of p', share: ' for share of p' } as const;
 /** Projects over PostgreSQL, in plain SQL from their column map, as tasks are. */
 export function mikroOrmProjects(em: () => EntityManager): ProjectRepository {
   const views = async (sql: string, params: unknown[]): Promise<ProjectView[]> => {
-    const manager = em();
-    const parseDate = (value: string) => manager.getPlatform().parseDate(value);
-    const rows = await manager.execute<ViewRow[]>(sql, params);
-    return rows.map((row) => ({
-      project: new Project(projectTable.fromRow(row, parseDate)),
-      owner: { id: row.owner_id as number, username: row.owner_username },
-      role: row.role,
-    }));
+    const rows = await em().execute<ViewRow[]>(sql, params);
+    return rows.map((row) => {
+      const project = new Project(projectTable.fromRow(row));
+      return {
+        project,
+        owner: { id: project.ownerId, username: row.owner_username },
+        role: row.role,
+      };
+    });
   };
   const changed = async (sql: string, params: unknown[]) =>
     (await em().execute<QueryResult>(sql, params, 'run')).affectedRows === 1;

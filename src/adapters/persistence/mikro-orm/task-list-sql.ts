@@ -70,14 +70,14 @@ export function taskListSql(query: TaskQuery): Sql {
     where(`(${key}, id) ${after} (?${KEY_CASTS[field]}, ?)`, query.after.value, query.after.id);
   const orderBy = `order by ${field === 'id' ? `id ${direction}` : `${key} ${direction}, id ${direction}`} limit ?`;
 
-  const page = (visibility: Sql | null): Sql => {
+  const page = (visibility: Sql | null, select = taskTable.columns): Sql => {
     const all = visibility ? [visibility.sql, ...conditions] : conditions;
     return {
-      sql: `select ${taskTable.columns} from tasks${all.length > 0 ? ` where ${all.join(' and ')}` : ''} ${orderBy}`,
+      sql: `select ${select} from tasks${all.length > 0 ? ` where ${all.join(' and ')}` : ''} ${orderBy}`,
       params: [...(visibility?.params ?? []), ...params, query.limit],
     };
   };
-  if (query.viewer.isStaff) return page(null);
+  if (query.viewer.isStaff) return page(null, taskTable.entity());
   const sides = [
     page({ sql: 'created_by = ?', params: [query.viewer.id] }),
     page({ sql: 'assigned_to = ?', params: [query.viewer.id] }),
@@ -103,7 +103,7 @@ export function taskListSql(query: TaskQuery): Sql {
     });
   }
   return {
-    sql: `select * from (${sides.map((side) => `(${side.sql})`).join(' union ')}) visible ${orderBy}`,
+    sql: `select ${taskTable.entity()} from (${sides.map((side) => `(${side.sql})`).join(' union ')}) visible ${orderBy}`,
     params: [...sides.flatMap((side) => side.params), query.limit],
   };
 }

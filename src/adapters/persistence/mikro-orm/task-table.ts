@@ -4,7 +4,6 @@ import type { TaskProps, TaskStatus } from '../../../domain/task.ts';
 import {
   arrayLiteral,
   integer,
-  type Row,
   ranked,
   table,
   text,
@@ -35,5 +34,3 @@ export const taskTable = table<TaskProps>(
   // The labels' case-insensitive keys, which the label filter's GIN index holds.
   { labelKeys: (task) => arrayLiteral(task.labels.map(labelKey)) },
 );
-
-export type TaskRow = Row<TaskProps>;

@@ -5,12 +5,12 @@ import { accountGone, fieldError } from '../../../domain/errors.ts';
 import { unknownProject } from '../../../domain/project.ts';
 import type { ProjectRole } from '../../../domain/rights.ts';
 import { Task, type TaskDraft, unknownAssignee } from '../../../domain/task.ts';
-import type { Sql } from './columns.ts';
+import type { EntityRow, Sql } from './columns.ts';
 import { historyInsert } from './history.ts';
 import { hasNulCharacter } from './nul-characters.ts';
 import { eventInsert, notifyAdded, reminderWithdrawal } from './outbox.ts';
 import { taskListSql } from './task-list-sql.ts';
-import { type TaskRow, taskTable } from './task-table.ts';
+import { taskTable } from './task-table.ts';
 
 /** How long a search over every task may run; the list port's `search_too_costly`. */
 export const SEARCH_TIMEOUT_MS = 50;
@@ -55,10 +55,7 @@ function statementOf(sql: string): { name: string; text: string } {
  * work, a fresh fork outside one, so each call there commits on its own.
  */
 export function mikroOrmTasks(em: () => EntityManager): TaskRepository {
-  const tasksOf = (manager: EntityManager, rows: TaskRow[]) =>
-    rows.map(
-      (row) => new Task(taskTable.fromRow(row, (text) => manager.getPlatform().parseDate(text))),
-    );
+  const tasksOf = (rows: EntityRow[]) => rows.map((row) => new Task(taskTable.fromRow(row)));
   const rowsOf = async <R>(
     manager: EntityManager,
     sql: string,
@@ -71,8 +68,7 @@ export function mikroOrmTasks(em: () => EntityManager): TaskRepository {
           .query<R>({ ...statementOf(sql), values: params })
           .then((result) => result.rows);
   const read = async (sql: string, params: unknown[], prepared = true) => {
-    const manager = em();
-    return tasksOf(manager, await rowsOf<TaskRow>(manager, sql, params, prepared));
+    return tasksOf(await rowsOf<EntityRow>(em(), sql, params, prepared));
   };
   // A search over every task may find its matches anywhere in the table, and the planner's guess
   // between walking the ordering's index and reading the trigram index can cost the whole table
@@ -82,15 +78,15 @@ export function mikroOrmTasks(em: () => EntityManager): TaskRepository {
     em()
       .transactional(async (tx) => {
         await tx.execute(`set local statement_timeout = ${SEARCH_TIMEOUT_MS}`);
-        return tasksOf(tx, await tx.execute<TaskRow[]>(sql, params));
+        return tasksOf(await tx.execute<EntityRow[]>(sql, params));
       })
       .catch((error: unknown) => {
         if ((error as { code?: unknown }).code === QUERY_CANCELED) throw searchTooCostly();
         throw error;
       });
   const byId = async (id: number, lock: string) =>
-    (await read(`select ${taskTable.columns} from tasks where id = ?${lock}`, [id]))[0] ?? null;
-  const withRoleSql = `select ${taskTable.columns}, (select role from memberships
+    (await read(`select ${taskTable.entity()} from tasks where id = ?${lock}`, [id]))[0] ?? null;
+  const withRoleSql = `select ${taskTable.entity()}, (select role from memberships
       where memberships.project_id = tasks.project_id and user_id = ?) as viewer_role
     from tasks where id = ?`;
   const changed = async ({ sql, params }: Sql) =>
@@ -117,13 +113,12 @@ export function mikroOrmTasks(em: () => EntityManager): TaskRepository {
   return {
     byId: (id) => byId(id, ''),
     async byIdWithRole(id, userId) {
-      const manager = em();
-      const [row] = await rowsOf<TaskRow & { viewer_role: ProjectRole | null }>(
-        manager,
+      const [row] = await rowsOf<EntityRow & { viewer_role: ProjectRole | null }>(
+        em(),
         withRoleSql,
         [userId, id],
       );
-      return row ? { task: tasksOf(manager, [row])[0] as Task, role: row.viewer_role } : null;
+      return row ? { task: new Task(taskTable.fromRow(row)), role: row.viewer_role } : null;
     },
     // Outside a transaction there is nothing to hold the lock for: a plain read.
     byIdForUpdate: (id) => byId(id, em().isInTransaction() ? ' for update' : ''),
