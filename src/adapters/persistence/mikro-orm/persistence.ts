@@ -24,7 +24,7 @@ import { OutboxNotifications } from './outbox-notifications.ts';
 import { mikroOrmOutboxQueue } from './outbox-queue.ts';
 import { mikroOrmMemberships, mikroOrmProjects } from './projects.ts';
 import { mikroOrmStaffSessions } from './staff-sessions.ts';
-import { mikroOrmTasks } from './tasks.ts';
+import { mikroOrmTasks, type StatementPool } from './tasks.ts';
 import { mikroOrmUnitOfWork } from './unit-of-work.ts';
 import { mikroOrmUsers } from './users.ts';
 
@@ -86,7 +86,12 @@ export async function openMikroOrmPersistence(
   return {
     uow: mikroOrmUnitOfWork(orm),
     users: guardedMethods(mikroOrmUsers(fork)),
-    tasks: guardedMethods(mikroOrmTasks(fork)),
+    tasks: guardedMethods(
+      mikroOrmTasks(
+        fork,
+        () => orm.driver.getConnection().getNativeClient() as Promise<StatementPool>,
+      ),
+    ),
     projects: guardedMethods(mikroOrmProjects(fork)),
     memberships: guardedMethods(mikroOrmMemberships(fork)),
     comments: guardedMethods(mikroOrmComments(fork)),

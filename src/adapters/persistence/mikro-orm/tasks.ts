@@ -24,7 +24,7 @@ const searchTooCostly = () =>
   );
 
 /** The part of the driver's (`pg`) pool that a named statement needs. */
-interface StatementPool {
+export interface StatementPool {
   query<R>(statement: { name: string; text: string; values: unknown[] }): Promise<{ rows: R[] }>;
 }
 
@@ -52,24 +52,22 @@ function statementOf(sql: string): { name: string; text: string } {
  * Tasks over PostgreSQL, in plain SQL from the task table's column map: MikroORM's hydration
  * cost about twice the query itself on a task by id and on a page of 50 (0.36 vs 0.17 ms, 0.62
  * vs 0.24 ms). `em` gives the EntityManager for each call: the transaction's inside a unit of
- * work, a fresh fork outside one, so each call there commits on its own.
+ * work, a fresh fork outside one, so each call there commits on its own. `pool`, given outside a
+ * unit of work only, takes the named statements straight to the driver: a fork (a new
+ * EntityManager, and MikroORM's configuration written twice into `process.env`) cost a few µs
+ * of every call that never used it.
  */
-export function mikroOrmTasks(em: () => EntityManager): TaskRepository {
+export function mikroOrmTasks(
+  em: () => EntityManager,
+  pool?: () => Promise<StatementPool>,
+): TaskRepository {
   const tasksOf = (rows: EntityRow[]) => rows.map((row) => new Task(taskTable.fromRow(row)));
-  const rowsOf = async <R>(
-    manager: EntityManager,
-    sql: string,
-    params: unknown[],
-    prepared = true,
-  ) =>
-    manager.isInTransaction() || !prepared
-      ? manager.execute<R[]>(sql, params)
-      : ((await manager.getConnection().getNativeClient()) as StatementPool)
-          .query<R>({ ...statementOf(sql), values: params })
-          .then((result) => result.rows);
-  const read = async (sql: string, params: unknown[], prepared = true) => {
-    return tasksOf(await rowsOf<EntityRow>(em(), sql, params, prepared));
-  };
+  const rowsOf = async <R>(sql: string, params: unknown[], prepared = true) =>
+    pool && prepared
+      ? (await (await pool()).query<R>({ ...statementOf(sql), values: params })).rows
+      : em().execute<R[]>(sql, params);
+  const read = async (sql: string, params: unknown[], prepared = true) =>
+    tasksOf(await rowsOf<EntityRow>(sql, params, prepared));
   // A search over every task may find its matches anywhere in the table, and the planner's guess
   // between walking the ordering's index and reading the trigram index can cost the whole table
   // (`abc` by title: 150 ms at a million tasks). It gets SEARCH_TIMEOUT_MS, then a 400 that says
@@ -113,15 +111,14 @@ export function mikroOrmTasks(em: () => EntityManager): TaskRepository {
   return {
     byId: (id) => byId(id, ''),
     async byIdWithRole(id, userId) {
-      const [row] = await rowsOf<EntityRow & { viewer_role: ProjectRole | null }>(
-        em(),
-        withRoleSql,
-        [userId, id],
-      );
+      const [row] = await rowsOf<EntityRow & { viewer_role: ProjectRole | null }>(withRoleSql, [
+        userId,
+        id,
+      ]);
       return row ? { task: new Task(taskTable.fromRow(row)), role: row.viewer_role } : null;
     },
     // Outside a transaction there is nothing to hold the lock for: a plain read.
-    byIdForUpdate: (id) => byId(id, em().isInTransaction() ? ' for update' : ''),
+    byIdForUpdate: (id) => byId(id, pool ? '' : ' for update'),
     async count() {
       const [row] = await em().execute<{ count: number }[]>(
         'select count(*)::integer as count from tasks',
@@ -133,7 +130,6 @@ export function mikroOrmTasks(em: () => EntityManager): TaskRepository {
       const entry = historyInsert('task', history);
       const [row] = await withUsers(draft, () =>
         rowsOf<{ task_id: number }>(
-          em(),
           `with task as (${insert.sql}), entry as (${entry.sql}) select task_id from task`,
           [...insert.params, ...entry.params],
         ),
@@ -163,7 +159,7 @@ export function mikroOrmTasks(em: () => EntityManager): TaskRepository {
         ...(insert ? notifyAdded.params : []),
       ];
       return withUsers(task, async () => {
-        const [row] = await rowsOf<{ changed: number }>(em(), sql, params);
+        const [row] = await rowsOf<{ changed: number }>(sql, params);
         return row?.changed === 1;
       });
     },
