@@ -75,7 +75,6 @@ export function table<Props extends { id: number }>(
     ...properties.filter((property) => property !== 'id').map(snakeCase),
     ...derivedNames.map(snakeCase),
   ];
-  const list = (names: (keyof Props & string)[]) => names.map(snakeCase).join(', ');
   // Worked out once: a page of 50 maps 50 rows of every column.
   const readers = properties.map((property) => ({
     property,
@@ -93,8 +92,6 @@ export function table<Props extends { id: number }>(
 
   return {
     name,
-    /** Every column, in the map's order: what a subquery hands on to `entity`. */
-    columns: list(properties),
     /**
      * The select-list item `entity`: every column of `qualifier`'s row as one JSON array, in the
      * map's order. One cell a row instead of one a column: the driver parses each cell on its
