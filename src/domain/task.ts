@@ -70,7 +70,7 @@ export function textErrors(text: string, max: number, required: boolean): string
 /** PostgreSQL's timestamps reach further, but no later year has four digits, nor an earlier one. */
 const DUE_AT_RANGE = [Date.UTC(1, 0, 1), Date.UTC(10_000, 0, 1)] as const;
 
-function dueAtErrors(dueAt: Date | null): string[] {
+export function dueAtErrors(dueAt: Date | null): string[] {
   if (dueAt === null) return [];
   const time = dueAt.getTime();
   return time >= DUE_AT_RANGE[0] && time < DUE_AT_RANGE[1]

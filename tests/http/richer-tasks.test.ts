@@ -212,6 +212,9 @@ describe('filters', () => {
     'due_before=yesterday',
     'due_before=2026-01-01',
     'due_after=2026-01-01T00:00:00',
+    // No task is due in the year 0000 (UTC), which PostgreSQL has no text for.
+    'due_after=0000-01-01T00:00:00Z&search=x',
+    'due_before=0001-01-01T00:30:00%2B01:00',
     'overdue=yes',
     'priority=critical',
     'label=',

@@ -1,7 +1,7 @@
 import { fieldError } from '../../domain/errors.ts';
 import { LABELS_MAX, labelError, labelKey } from '../../domain/labels.ts';
 import { priorityRank } from '../../domain/priority.ts';
-import type { Task } from '../../domain/task.ts';
+import { dueAtErrors, type Task } from '../../domain/task.ts';
 import type { Deps } from '../deps.ts';
 import { type Page, toPage } from '../page.ts';
 import type { TaskKey, TaskOrderField, TaskQuery } from '../ports/tasks.ts';
@@ -54,6 +54,14 @@ export async function listTasks(
   input: ListTasksInput,
 ): Promise<Page<Task, TaskKey>> {
   const { labels, overdue, ...rest } = input;
+  // No task is due outside these years, and PostgreSQL cannot be asked about the year 0000.
+  for (const [field, bound] of [
+    ['due_before', rest.dueBefore],
+    ['due_after', rest.dueAfter],
+  ] as const) {
+    const [error] = dueAtErrors(bound ?? null);
+    if (error) throw fieldError(field, error);
+  }
   const query: TaskQuery = { ...rest, labelKeys: labels?.length ? labelKeys(labels) : undefined };
   if (overdue) {
     // A completed task is never overdue.
