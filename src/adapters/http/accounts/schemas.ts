@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import type { TokenPair } from '../../../application/accounts/token-pairs.ts';
 import { USERNAME_MAX, type User } from '../../../domain/user.ts';
 import { Cursor, Id, Instant, idParams, Limit } from '../fields.ts';
+import { instant } from '../instants.ts';
 
 export const REFRESH_TOKEN_MAX = 512;
 
@@ -43,7 +44,7 @@ export const registeredUser = (user: User): z.infer<typeof RegisteredUserSchema>
   id: user.id,
   username: user.username,
   email: user.email,
-  date_joined: user.dateJoined.toISOString(),
+  date_joined: instant(user.dateJoined),
 });
 
 export const MeSchema = RegisteredUserSchema.extend({ is_staff: z.boolean() }).openapi('Me');

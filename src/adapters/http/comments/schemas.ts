@@ -4,6 +4,7 @@ import type { RecordedEntry } from '../../../application/ports/history.ts';
 import { COMMENT_BODY_MAX } from '../../../domain/comment.ts';
 import { HISTORY_ACTIONS } from '../../../domain/history.ts';
 import { echoed, Id, Instant } from '../fields.ts';
+import { instant } from '../instants.ts';
 
 const UserRefSchema = z.object({ id: Id, username: z.string() });
 
@@ -46,8 +47,8 @@ export const commentResource = ({
   id: comment.id,
   author: userRef(author),
   body: comment.body,
-  created_at: comment.createdAt.toISOString(),
-  updated_at: comment.updatedAt.toISOString(),
+  created_at: instant(comment.createdAt),
+  updated_at: instant(comment.updatedAt),
   version: comment.version,
 });
 
@@ -71,7 +72,7 @@ export const historyResource = ({
   actor,
 }: RecordedEntry): z.infer<typeof HistoryEntrySchema> => ({
   id: entry.id,
-  at: entry.at.toISOString(),
+  at: instant(entry.at),
   actor: userRef(actor),
   action: entry.action,
   changes: entry.changes as Record<string, [unknown, unknown]>,

@@ -4,6 +4,7 @@ import { PROJECT_NAME_MAX, type ProjectChanges } from '../../../domain/project.t
 import { PROJECT_ROLES } from '../../../domain/rights.ts';
 import { DESCRIPTION_MAX } from '../../../domain/task.ts';
 import { Cursor, echoed, Id, Instant, Limit } from '../fields.ts';
+import { instant } from '../instants.ts';
 import { SEARCH_MAX } from '../tasks/schemas.ts';
 
 const Role = z.enum(PROJECT_ROLES);
@@ -73,8 +74,8 @@ export const projectResource = ({
   owner,
   role,
   archived: project.archived,
-  created_at: project.createdAt.toISOString(),
-  updated_at: project.updatedAt.toISOString(),
+  created_at: instant(project.createdAt),
+  updated_at: instant(project.updatedAt),
   version: project.version,
 });
 
@@ -104,7 +105,7 @@ export const MemberSchema = z
 export const memberResource = (member: Member): z.infer<typeof MemberSchema> => ({
   user: member.user,
   role: member.role,
-  added_at: member.addedAt.toISOString(),
+  added_at: instant(member.addedAt),
 });
 
 export const MemberListParams = z.object({ limit: Limit, cursor: Cursor });

@@ -11,6 +11,7 @@ import {
 } from '../../../domain/task.ts';
 import type { Actor } from '../../../domain/user.ts';
 import { Cursor, echoed, Id, IdString, Instant, Limit } from '../fields.ts';
+import { instant, instantOrNull } from '../instants.ts';
 
 export const SEARCH_MAX = 200;
 
@@ -101,13 +102,13 @@ export const taskResource = (task: Task): z.infer<typeof TaskSchema> => ({
   status: task.status,
   assigned_to: task.assignedTo,
   project: task.projectId,
-  due_at: task.dueAt?.toISOString() ?? null,
+  due_at: instantOrNull(task.dueAt),
   priority: task.priority,
   labels: [...task.labels],
   created_by: task.createdBy,
-  created_at: task.createdAt.toISOString(),
-  updated_at: task.updatedAt.toISOString(),
-  completed_at: task.completedAt?.toISOString() ?? null,
+  created_at: instant(task.createdAt),
+  updated_at: instant(task.updatedAt),
+  completed_at: instantOrNull(task.completedAt),
   version: task.version,
 });
 

@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import type { CreatedApiToken } from '../../../application/tokens/create-api-token.ts';
 import { API_TOKEN_NAME_MAX, type ApiToken, SCOPES } from '../../../domain/api-token.ts';
 import { Id, Instant } from '../fields.ts';
+import { instant, instantOrNull } from '../instants.ts';
 
 const Scopes = z.array(z.enum(SCOPES)).openapi({
   description: '`read` (GET) and `write` (POST, PUT, PATCH, DELETE); `write` implies `read`.',
@@ -25,8 +26,6 @@ export const ApiTokenBody = z
   })
   .openapi('ApiTokenRequest');
 
-const iso = (date: Date | null) => date?.toISOString() ?? null;
-
 export const ApiTokenSchema = z
   .object({
     id: Id,
@@ -42,9 +41,9 @@ export const apiTokenResource = (token: ApiToken): z.infer<typeof ApiTokenSchema
   id: token.id,
   name: token.name,
   scopes: [...token.scopes],
-  created_at: token.createdAt.toISOString(),
-  expires_at: iso(token.expiresAt),
-  last_used_at: iso(token.lastUsedAt),
+  created_at: instant(token.createdAt),
+  expires_at: instantOrNull(token.expiresAt),
+  last_used_at: instantOrNull(token.lastUsedAt),
 });
 
 export const CreatedApiTokenSchema = ApiTokenSchema.extend({
