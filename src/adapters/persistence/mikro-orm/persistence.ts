@@ -24,7 +24,7 @@ import { OutboxNotifications } from './outbox-notifications.ts';
 import { mikroOrmOutboxQueue } from './outbox-queue.ts';
 import { mikroOrmMemberships, mikroOrmProjects } from './projects.ts';
 import { mikroOrmStaffSessions } from './staff-sessions.ts';
-import { mikroOrmTasks, type StatementPool } from './tasks.ts';
+import { mikroOrmTasks } from './tasks.ts';
 import { mikroOrmUnitOfWork } from './unit-of-work.ts';
 import { mikroOrmUsers } from './users.ts';
 
@@ -70,8 +70,10 @@ export async function openMikroOrmPersistence(
     poolSize: options.poolSize,
     warn: (message) => logger.warn(message),
   });
+  // The driver's own pool: for LISTEN, advisory locks and the tasks' named statements.
+  const pool = () => orm.driver.getConnection().getNativeClient();
   const notifications = new OutboxNotifications({
-    pool: () => orm.driver.getConnection().getNativeClient(),
+    pool,
     channel: OUTBOX_CHANNEL,
     logger,
   });
@@ -86,12 +88,7 @@ export async function openMikroOrmPersistence(
   return {
     uow: mikroOrmUnitOfWork(orm),
     users: guardedMethods(mikroOrmUsers(fork)),
-    tasks: guardedMethods(
-      mikroOrmTasks(
-        fork,
-        () => orm.driver.getConnection().getNativeClient() as Promise<StatementPool>,
-      ),
-    ),
+    tasks: guardedMethods(mikroOrmTasks(fork, pool)),
     projects: guardedMethods(mikroOrmProjects(fork)),
     memberships: guardedMethods(mikroOrmMemberships(fork)),
     comments: guardedMethods(mikroOrmComments(fork)),
@@ -99,7 +96,7 @@ export async function openMikroOrmPersistence(
     apiTokens: guardedMethods(mikroOrmApiTokens(fork)),
     staffSessions: guardedMethods(mikroOrmStaffSessions(fork)),
     queue: mikroOrmOutboxQueue(fork, notifications),
-    lock: advisoryLock(() => orm.driver.getConnection().getNativeClient()),
+    lock: advisoryLock(pool),
     orm,
     async ping() {
       await guarded(() => fork().execute('select 1'));

@@ -24,7 +24,7 @@ const searchTooCostly = () =>
   );
 
 /** The part of the driver's (`pg`) pool that a named statement needs. */
-export interface StatementPool {
+interface StatementPool {
   query<R>(statement: { name: string; text: string; values: unknown[] }): Promise<{ rows: R[] }>;
 }
 
