@@ -94,6 +94,35 @@ async function hungEndpoint() {
 }
 
 describe('dispatching from PostgreSQL', () => {
+  it("tells another process of a commit's events, and its own listeners once a commit", async () => {
+    const [writer, other] = [await open(), await open()];
+    const own = vi.fn();
+    const theirs = vi.fn();
+    const unsubscribe = [writer.queue.onAdded(own), other.queue.onAdded(theirs)];
+    cleanups.push(async () => {
+      for (const end of unsubscribe) end();
+    });
+
+    await expect(
+      writer.uow.run(async (tx) => {
+        await tx.outbox.add(completed('Rolled back'));
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        writer.uow.run((tx) => tx.outbox.add(completed(`Task ${i}`))),
+      ),
+    );
+
+    expect(own).toHaveBeenCalledTimes(20);
+    await vi.waitFor(() => expect(theirs).toHaveBeenCalled(), slowly);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(own).toHaveBeenCalledTimes(20);
+    expect(theirs.mock.calls.length).toBeLessThanOrEqual(20);
+    expect(await other.queue.stats(new Date())).toMatchObject({ pending: 20 });
+  });
+
   it('never sends one event twice from two dispatchers on one database', async () => {
     const [first, second] = [await open(), await open()];
     const sent: string[] = [];

@@ -1,14 +1,19 @@
+import { randomUUID } from 'node:crypto';
+import { batched } from '../../../application/batched.ts';
 import type { Logger } from '../../logger.ts';
 
 /** The part of a pooled `pg` client that LISTEN needs. */
 export interface ListenClient {
   query(sql: string): Promise<unknown>;
-  on(event: 'notification' | 'error' | 'end', listener: () => void): unknown;
+  on(event: 'notification', listener: (message: { payload?: string }) => void): unknown;
+  on(event: 'error' | 'end', listener: () => void): unknown;
   release(destroy?: boolean): void;
 }
 
+/** The part of the `pg` pool that LISTEN and NOTIFY need. */
 export interface ListenPool {
   connect(): Promise<ListenClient>;
+  query(sql: string, values: unknown[]): Promise<unknown>;
 }
 
 export interface OutboxNotificationsOptions {
@@ -20,19 +25,48 @@ export interface OutboxNotificationsOptions {
 }
 
 /**
- * LISTENs on a connection of its own for commits that added outbox events, and tells the
- * subscribers. A lost connection is reopened with backoff; once it is back, subscribers are told
- * once, since events may have been added while nobody was listening.
+ * Tells the subscribers of commits that added outbox events: this process's own commits at once
+ * (`added`), other processes' through LISTEN on a connection of its own. A lost connection is
+ * reopened with backoff; once it is back, subscribers are told once, since events may have been
+ * added while nobody was listening.
+ *
+ * Other processes hear of this one's commits by a NOTIFY of its own, after them, not inside
+ * them: PostgreSQL serializes the commits of transactions that notify (a lock held through the
+ * commit's flush, so that the queue keeps commit order), which at 64 connections cut inserts
+ * from 10,000 to 3,000 a second and put 72 ms on their p99 at 1,500 a second (against 7 ms).
+ * One NOTIFY is under way at a time, and every commit while it is stands for the next: under
+ * load, one wake-up covers many commits. A wake-up lost with a crash between a commit and its
+ * NOTIFY costs the other processes no event, only time: their poll finds it.
  */
 export class OutboxNotifications {
   readonly #options: Required<OutboxNotificationsOptions>;
   readonly #subscribers = new Set<() => void>();
+  /** The payload of this process's NOTIFYs, so that it does not announce its commits twice. */
+  readonly #sender = randomUUID();
+  readonly #notifyOthers: (item: null) => Promise<void>;
   #client: ListenClient | undefined;
   #retry: NodeJS.Timeout | undefined;
   #closed = false;
 
   constructor(options: OutboxNotificationsOptions) {
     this.#options = { retryMs: 500, ...options };
+    const { pool, channel } = this.#options;
+    this.#notifyOthers = batched(async () => {
+      if (!this.#closed)
+        await (await pool()).query('select pg_notify($1, $2)', [channel, this.#sender]);
+    });
+  }
+
+  /** A transaction of this process that added events has committed. */
+  added(): void {
+    this.#announce();
+    this.#notifyOthers(null).catch((error: unknown) => {
+      if (!this.#closed)
+        this.#options.logger.warn(
+          { err: error },
+          'could not tell other processes of new outbox events; their poll will find them',
+        );
+    });
   }
 
   /** Opens the listening connection; commits after this resolves are announced. */
@@ -48,7 +82,9 @@ export class OutboxNotifications {
     };
     client.on('error', onLost);
     client.on('end', onLost);
-    client.on('notification', () => this.#announce());
+    client.on('notification', ({ payload }) => {
+      if (payload !== this.#sender) this.#announce();
+    });
     try {
       await client.query(`listen ${this.#options.channel}`);
     } catch (error) {

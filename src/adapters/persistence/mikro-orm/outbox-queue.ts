@@ -7,7 +7,6 @@ import type {
 } from '../../../application/ports/outbox-queue.ts';
 import type { TaskEvent } from '../../../domain/task-event.ts';
 import { guarded } from './failures.ts';
-import { OUTBOX_CHANNEL } from './outbox.ts';
 import type { OutboxNotifications } from './outbox-notifications.ts';
 
 interface OutboxRow {
@@ -138,18 +137,16 @@ export function mikroOrmOutboxQueue(
     },
     async revive(eventId, at) {
       if (!UUID.test(eventId)) return false;
-      // One statement, so the wake-up goes out only with the change, and not at all without it.
-      const [row] = await guarded(() =>
-        em().execute<{ revived: boolean }[]>(
-          `with revived as (
-             update task_outbox set state = 'pending', attempts = 0, next_attempt_at = ?
-             where event_id = ?::uuid and state = 'dead' returning event_id
-           )
-           select pg_notify(?, '') is not null as revived from revived`,
-          [at, eventId, OUTBOX_CHANNEL],
+      const revived = await guarded(() =>
+        em().execute<unknown[]>(
+          `update task_outbox set state = 'pending', attempts = 0, next_attempt_at = ?
+           where event_id = ?::uuid and state = 'dead' returning event_id`,
+          [at, eventId],
         ),
       );
-      return row !== undefined;
+      if (revived.length === 0) return false;
+      notifications.added();
+      return true;
     },
     async discard(eventId) {
       if (!UUID.test(eventId)) return false;

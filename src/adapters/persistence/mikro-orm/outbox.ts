@@ -8,7 +8,7 @@ import {
 } from '../../../domain/task-completed.ts';
 import type { Sql } from './columns.ts';
 
-/** The channel a commit that added events notifies; the outbox queue listens on it. */
+/** The channel on which processes tell each other of commits that added events. */
 export const OUTBOX_CHANNEL = 'task_outbox';
 
 /**
@@ -64,15 +64,6 @@ function reminderInsert(reminder: TaskDue): Sql {
 }
 
 /**
- * The notification of the events the CTE `added` inserted, as a select list item: delivered
- * when the transaction commits, and not at all if it rolls back or inserted nothing.
- */
-export const notifyAdded = {
-  sql: `(select count(*) from (select pg_notify(?, '') from added) notified)`,
-  params: [OUTBOX_CHANNEL],
-};
-
-/**
  * The withdrawal of the task's unsent reminder, as two CTEs (`withdrawn`, `cancelled`) that touch
  * different rows: one never attempted is deleted, one attempted is cancelled, and so is a dead
  * one, so that a staff retry cannot send what no longer holds. With `gate`, the
@@ -93,15 +84,14 @@ export function reminderWithdrawal(taskId: number, gate?: string): Sql {
   };
 }
 
-export function mikroOrmOutbox(em: () => EntityManager): Outbox {
+/** `eventsAdded` is told of each event inserted, for after the commit. */
+export function mikroOrmOutbox(em: () => EntityManager, eventsAdded: () => void): Outbox {
   return {
-    // One round trip: the names and the notification ride on the INSERT.
+    // One round trip: the names ride on the INSERT.
     async add(record) {
       const insert = record.type === 'task.due' ? reminderInsert(record) : eventInsert(record);
-      await em().execute(`with added as (${insert.sql}) select ${notifyAdded.sql}`, [
-        ...insert.params,
-        ...notifyAdded.params,
-      ]);
+      const added = await em().execute<unknown[]>(insert.sql, insert.params);
+      if (added.length > 0) eventsAdded();
     },
     async withdrawReminder(taskId) {
       const withdrawal = reminderWithdrawal(taskId);

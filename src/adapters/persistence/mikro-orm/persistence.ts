@@ -85,10 +85,11 @@ export async function openMikroOrmPersistence(
     throw error;
   }
   const fork = () => orm.em.fork();
+  const added = () => notifications.added();
   return {
-    uow: mikroOrmUnitOfWork(orm),
+    uow: mikroOrmUnitOfWork(orm, added),
     users: guardedMethods(mikroOrmUsers(fork)),
-    tasks: guardedMethods(mikroOrmTasks(fork, pool)),
+    tasks: guardedMethods(mikroOrmTasks(fork, added, pool)),
     projects: guardedMethods(mikroOrmProjects(fork)),
     memberships: guardedMethods(mikroOrmMemberships(fork)),
     comments: guardedMethods(mikroOrmComments(fork)),

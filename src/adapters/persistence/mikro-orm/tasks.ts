@@ -8,7 +8,7 @@ import { Task, type TaskDraft, unknownAssignee } from '../../../domain/task.ts';
 import type { EntityRow, Sql } from './columns.ts';
 import { historyInsert } from './history.ts';
 import { hasNulCharacter } from './nul-characters.ts';
-import { eventInsert, notifyAdded, reminderWithdrawal } from './outbox.ts';
+import { eventInsert, reminderWithdrawal } from './outbox.ts';
 import { taskListSql } from './task-list-sql.ts';
 import { taskTable } from './task-table.ts';
 
@@ -55,10 +55,13 @@ function statementOf(sql: string): { name: string; text: string } {
  * work, a fresh fork outside one, so each call there commits on its own. `pool`, given outside a
  * unit of work only, takes the named statements straight to the driver: a fork (a new
  * EntityManager, and MikroORM's configuration written twice into `process.env`) cost a few µs
- * of every call that never used it.
+ * of every call that never used it. `eventsAdded` is told of each completion event inserted: at
+ * once outside a unit of work, where the statement has committed, by the unit of work's commit
+ * inside one.
  */
 export function mikroOrmTasks(
   em: () => EntityManager,
+  eventsAdded: () => void,
   pool?: () => Promise<StatementPool>,
 ): TaskRepository {
   const tasksOf = (rows: EntityRow[]) => rows.map((row) => new Task(taskTable.fromRow(row)));
@@ -150,17 +153,18 @@ export function mikroOrmTasks(
       const withdrawal = withdrawReminder ? reminderWithdrawal(task.id, 'task') : undefined;
       const sql = `with task as (${update.sql}), entry as (${entry.sql})${
         insert ? `, added as (${insert.sql})` : ''
-      }${withdrawal ? `, ${withdrawal.sql}` : ''} select (select count(*) from task)::integer as changed${insert ? `, ${notifyAdded.sql}` : ''}`;
+      }${withdrawal ? `, ${withdrawal.sql}` : ''} select (select count(*) from task)::integer as changed`;
       const params = [
         ...update.params,
         ...entry.params,
         ...(insert?.params ?? []),
         ...(withdrawal?.params ?? []),
-        ...(insert ? notifyAdded.params : []),
       ];
       return withUsers(task, async () => {
         const [row] = await rowsOf<{ changed: number }>(sql, params);
-        return row?.changed === 1;
+        const stored = row?.changed === 1;
+        if (stored && insert) eventsAdded();
+        return stored;
       });
     },
     remove: (id, expectedVersion) =>

@@ -12,24 +12,46 @@ import { mikroOrmStaffSessions } from './staff-sessions.ts';
 import { mikroOrmTasks } from './tasks.ts';
 import { mikroOrmUsers } from './users.ts';
 
-export function mikroOrmRepositories(em: () => EntityManager): Repositories {
+/** `eventsAdded` is told of each outbox event the repositories insert. */
+export function mikroOrmRepositories(
+  em: () => EntityManager,
+  eventsAdded: () => void,
+): Repositories {
   return {
     users: mikroOrmUsers(em),
-    tasks: mikroOrmTasks(em),
+    tasks: mikroOrmTasks(em, eventsAdded),
     projects: mikroOrmProjects(em),
     memberships: mikroOrmMemberships(em),
     comments: mikroOrmComments(em),
     history: mikroOrmHistory(em),
     refreshTokens: mikroOrmRefreshTokens(em),
     staffSessions: mikroOrmStaffSessions(em),
-    outbox: mikroOrmOutbox(em),
+    outbox: mikroOrmOutbox(em, eventsAdded),
   };
 }
 
-/** A fork of the EntityManager and one transaction per `run`: its writes commit together. */
-export function mikroOrmUnitOfWork(orm: Orm): UnitOfWork {
+/**
+ * A fork of the EntityManager and one transaction per `run`: its writes commit together.
+ * `committedEvents` is called once a transaction that added outbox events has committed.
+ */
+export function mikroOrmUnitOfWork(orm: Orm, committedEvents: () => void): UnitOfWork {
   return {
-    run: (work) =>
-      guarded(() => orm.em.fork().transactional((em) => work(mikroOrmRepositories(() => em)))),
+    async run(work) {
+      let added = false;
+      const result = await guarded(() =>
+        orm.em.fork().transactional((em) =>
+          work(
+            mikroOrmRepositories(
+              () => em,
+              () => {
+                added = true;
+              },
+            ),
+          ),
+        ),
+      );
+      if (added) committedEvents();
+      return result;
+    },
   };
 }
