@@ -38,17 +38,11 @@ export function mikroOrmUnitOfWork(orm: Orm, committedEvents: () => void): UnitO
   return {
     async run(work) {
       let added = false;
+      const eventsAdded = () => {
+        added = true;
+      };
       const result = await guarded(() =>
-        orm.em.fork().transactional((em) =>
-          work(
-            mikroOrmRepositories(
-              () => em,
-              () => {
-                added = true;
-              },
-            ),
-          ),
-        ),
+        orm.em.fork().transactional((em) => work(mikroOrmRepositories(() => em, eventsAdded))),
       );
       if (added) committedEvents();
       return result;
