@@ -46,8 +46,9 @@ export interface OutboxStats {
  */
 export interface OutboxQueue {
   /**
-   * Up to `limit` pending events due at `now` (none before its time to go out), the longest
-   * waiting first, each counted as an attempt.
+   * Up to `limit` pending events due at `now` (none before its time to go out), the one due
+   * longest first (a fresh event is due when it is created, a retried one when its retry falls
+   * due), each counted as an attempt.
    */
   claim(now: Date, limit: number, leaseUntil: Date): Promise<OutboxEntry[]>;
   /** One statement for the whole batch: the dispatcher marks what it delivered together. */

@@ -39,8 +39,8 @@ export function inMemoryOutboxQueue(db: InMemoryDatabase): OutboxQueue {
       db.serialize(async () =>
         pending()
           .filter((entry) => entry.nextAttemptAt <= now)
-          // Stable, so events created at the same instant keep the order they were added in.
-          .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+          // Stable, so events due at the same instant keep the order they were added in.
+          .sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime())
           .slice(0, limit)
           .map((entry) => {
             const claimed = { ...entry, attempts: entry.attempts + 1, nextAttemptAt: leaseUntil };
