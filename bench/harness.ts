@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon, { type Instance, type Result } from 'autocannon';
-import { scratchDatabase } from '../scripts/million-tasks.ts';
+import { scratchDatabase, TASKS, USERS } from '../scripts/million-tasks.ts';
 import { describeServer } from '../src/adapters/connection-urls.ts';
 import { CONFIG_VARIABLES } from '../src/config.ts';
 import { reachable } from '../tests/redis-server.ts';
@@ -116,7 +116,7 @@ export async function setUp() {
   cleanups.push(() => database.dispose());
   const secret = randomBytes(32).toString('hex');
   const started = performance.now();
-  progress('loading 1,000 users and 1,000,000 tasks');
+  progress(`loading ${USERS.toLocaleString('en')} users and ${TASKS.toLocaleString('en')} tasks`);
   const db = await prepareDatabase(database.url, { secret, bcryptCost: BCRYPT_COST });
   cleanups.push(() => db.close());
   progress(`loaded in ${((performance.now() - started) / 1000).toFixed(0)} s`);
