@@ -208,6 +208,27 @@ describe('dispatching completion notifications', () => {
     expect(markDelivered.mock.calls.flatMap(([eventIds]) => eventIds)).toHaveLength(10);
   });
 
+  it('claims, once the gap has passed, every slot freed while it waited', async () => {
+    const held: (() => void)[] = [];
+    const notifier: Notifier = {
+      notify: () => new Promise<void>((resolve) => held.push(resolve)),
+    };
+    const claim = vi.fn(h.queue.claim);
+    for (let i = 0; i < 8; i += 1) await completeTask(`Task ${i}`);
+    dispatch(notifier, { concurrency: 4, claimGapMs: 150 }, { queue: { ...h.queue, claim } });
+    await vi.waitFor(() => expect(held).toHaveLength(4));
+
+    // One slot frees and the dispatcher waits out the gap; the other three free meanwhile.
+    held.shift()?.();
+    await moment();
+    for (const send of held.splice(0)) send();
+    await vi.waitFor(() => expect(claim).toHaveBeenCalledTimes(2));
+
+    expect(claim.mock.calls.map(([, limit]) => limit)).toEqual([4, 4]);
+    await vi.waitFor(() => expect(held).toHaveLength(4));
+    for (const send of held.splice(0)) send();
+  });
+
   it('retries a failing send with growing delays until it is accepted', async () => {
     const notifier = flakyNotifier(3);
     const { seen, metrics } = recordingMetrics();

@@ -119,8 +119,7 @@ export function startDispatcher(
   }
 
   async function claimAndSend(): Promise<void> {
-    const free = settings.concurrency - inFlight.size;
-    if (free <= 0) {
+    if (inFlight.size >= settings.concurrency) {
       backlog = true;
       return;
     }
@@ -128,6 +127,9 @@ export function startDispatcher(
     // Not cut short by wakes: they are what the gap gathers.
     if (gap > 0) await new Promise((resolve) => setTimeout(resolve, gap));
     if (!running) return;
+    // Counted after the gap: the slots freed while it passed join this claim rather than wait
+    // a gap more (with fast sends, the first delivery of a batch woke a claim of one slot).
+    const free = settings.concurrency - inFlight.size;
     lastClaimAt = performance.now();
     const at = now();
     const entries = await queue.claim(new Date(at), free, new Date(at + settings.leaseMs));
