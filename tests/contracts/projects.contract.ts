@@ -254,6 +254,30 @@ export function projectsContract(name: string, make: MakePersistence): void {
         },
       );
 
+      it('pages the tasks of a member of 40 projects, each project merged in', async () => {
+        const more: Task[] = [];
+        for (let i = 0; i < 40; i++) {
+          const each = await project(carol, `Team ${i}`);
+          await join(each.id, bob, 'editor');
+          more.push(
+            await persistence.tasks.add(
+              taskDraft(carol.id, { title: `t${i}`, projectId: each.id }),
+              entryBy(carol.id),
+            ),
+          );
+        }
+        const ordering = { field: 'id' as const, descending: true };
+        const seen: Task[] = [];
+        let after: TaskQuery['after'];
+        for (;;) {
+          const page = await persistence.tasks.list({ viewer: bob, ordering, after, limit: 15 });
+          seen.push(...page);
+          if (page.length < 15) break;
+          after = taskKey(page[14] as Task, 'id');
+        }
+        expect(ids(seen)).toEqual(ids(sorted([...visibleToBob(), ...more], 'id', true)));
+      });
+
       it('filters by project, or by no project, and forgets a removed member at once', async () => {
         const ordering = { field: 'id' as const, descending: false };
         const list = (query: Partial<TaskQuery>) =>
