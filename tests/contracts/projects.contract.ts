@@ -236,20 +236,24 @@ export function projectsContract(name: string, make: MakePersistence): void {
           return (descending ? -1 : 1) * (byKey || a.id - b.id);
         });
 
+      /** What Bob sees, page by page of `limit` until a short page. */
+      const everyPage = async (ordering: TaskQuery['ordering'], limit: number) => {
+        const seen: Task[] = [];
+        let after: TaskQuery['after'];
+        for (;;) {
+          const page = await persistence.tasks.list({ viewer: bob, ordering, after, limit });
+          seen.push(...page);
+          if (page.length < limit) return seen;
+          after = taskKey(page[limit - 1] as Task, ordering.field);
+        }
+      };
+
       it.each(
         TASK_ORDER_FIELDS.flatMap((field) => [[field, false] as const, [field, true] as const]),
       )(
         'pages what a member sees by %s (descending: %s), each task once',
         async (field, descending) => {
-          const ordering = { field, descending };
-          const seen: Task[] = [];
-          let after: TaskQuery['after'];
-          for (;;) {
-            const page = await persistence.tasks.list({ viewer: bob, ordering, after, limit: 2 });
-            seen.push(...page);
-            if (page.length < 2) break;
-            after = taskKey(page[1] as Task, field);
-          }
+          const seen = await everyPage({ field, descending }, 2);
           expect(ids(seen)).toEqual(ids(sorted(visibleToBob(), field, descending)));
         },
       );
@@ -266,15 +270,7 @@ export function projectsContract(name: string, make: MakePersistence): void {
             ),
           );
         }
-        const ordering = { field: 'id' as const, descending: true };
-        const seen: Task[] = [];
-        let after: TaskQuery['after'];
-        for (;;) {
-          const page = await persistence.tasks.list({ viewer: bob, ordering, after, limit: 15 });
-          seen.push(...page);
-          if (page.length < 15) break;
-          after = taskKey(page[14] as Task, 'id');
-        }
+        const seen = await everyPage({ field: 'id', descending: true }, 15);
         expect(ids(seen)).toEqual(ids(sorted([...visibleToBob(), ...more], 'id', true)));
       });
 
