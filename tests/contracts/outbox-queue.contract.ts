@@ -165,6 +165,20 @@ export function outboxQueueContract(name: string, make: MakePersistence): void {
       expect(ids(await queue().claim(at(120), 1, at(150)))).toEqual([retried.eventId]);
     });
 
+    it('returns a claim in the order it claims: by when each event fell due', async () => {
+      const retried = completed(1);
+      const fresh = completed(50);
+      await add(retried);
+      await queue().claim(at(10), 10, at(40));
+      await queue().retryLater(retried.eventId, at(100), 'Lambda invoke failed: ECONNREFUSED');
+      await add(fresh);
+
+      expect(ids(await queue().claim(at(120), 10, at(150)))).toEqual([
+        fresh.eventId,
+        retried.eventId,
+      ]);
+    });
+
     it('never claims a delivered event again', async () => {
       const event = completed(1);
       await add(event);

@@ -34,7 +34,7 @@ interface OutboxRow {
 // so none is claimed early.
 const CLAIM = `
   with due as (
-    select event_id from task_outbox
+    select event_id, next_attempt_at, seq from task_outbox
     where state = 'pending' and next_attempt_at <= ?
     order by next_attempt_at, seq
     limit ?
@@ -42,7 +42,7 @@ const CLAIM = `
   )
   update task_outbox o set attempts = o.attempts + 1, next_attempt_at = ?
   from due where o.event_id = due.event_id
-  returning o.*`;
+  returning o.*, due.next_attempt_at as was_due_at`;
 
 // A reminder's created_at is its send time: until then it is scheduled, not a backlog.
 const STATS = `
@@ -71,12 +71,21 @@ export function mikroOrmOutboxQueue(
       const manager = em();
       const parse = (text: string) => manager.getPlatform().parseDate(text);
       const rows = await guarded(() =>
-        manager.execute<(OutboxRow & { seq: string })[]>(CLAIM, [now, limit, leaseUntil]),
+        manager.execute<(OutboxRow & { seq: string; was_due_at: string })[]>(CLAIM, [
+          now,
+          limit,
+          leaseUntil,
+        ]),
       );
-      // RETURNING keeps no order: put the claim's own order back.
+      // RETURNING keeps no order: put the claim's own back, by when each event fell due (the
+      // update has replaced that with the lease's end).
       return rows
-        .map((row) => ({ entry: entryFromRow(row, parse), seq: Number(row.seq) }))
-        .sort((a, b) => a.entry.createdAt.getTime() - b.entry.createdAt.getTime() || a.seq - b.seq)
+        .map((row) => ({
+          entry: entryFromRow(row, parse),
+          dueAt: parse(row.was_due_at).getTime(),
+          seq: Number(row.seq),
+        }))
+        .sort((a, b) => a.dueAt - b.dueAt || a.seq - b.seq)
         .map(({ entry }) => entry);
     },
     async markDelivered(eventIds, at) {
