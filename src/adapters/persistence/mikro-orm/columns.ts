@@ -5,6 +5,8 @@
  * snake_case.
  */
 
+import { parseTimestamp } from './timestamps.ts';
+
 /** How one property is stored: what its value in the entity's JSON becomes, and what is sent for it. */
 export interface Column<T> {
   read(value: unknown): T;
@@ -25,11 +27,11 @@ export const integer = () => column<number>((value) => value as number);
 export const boolean = () => column<boolean>((value) => value as boolean);
 export const text = <T extends string = string>() => column<T>((value) => value as T);
 /** timestamptz, which JSON holds in ISO 8601, in UTC (the pool's sessions run in UTC: orm.ts). */
-export const timestamp = () => column<Date>((value) => new Date(value as string));
+export const timestamp = () => column<Date>((value) => parseTimestamp(value as string));
 /** timestamptz not null, with 'infinity' for null, which sorts after every instant. */
 export const timestampOrInfinity = () =>
   column<Date | null>(
-    (value) => (value === 'infinity' ? null : new Date(value as string)),
+    (value) => (value === 'infinity' ? null : parseTimestamp(value as string)),
     (value) => value ?? 'infinity',
   );
 /** An integer standing for one of `values`, its index: a rank that sorts as `values` do. */
