@@ -153,25 +153,26 @@ export function outboxQueueContract(name: string, make: MakePersistence): void {
       });
     });
 
-    it('claims a retried event by when its retry fell due, after events due longer', async () => {
+    /** An event tried once and due again at 100 s, then a fresh one of 50 s, added after. */
+    const retriedThenFresh = async () => {
       const retried = completed(1);
       const fresh = completed(50);
       await add(retried);
       await queue().claim(at(10), 10, at(40));
       await queue().retryLater(retried.eventId, at(100), 'Lambda invoke failed: ECONNREFUSED');
       await add(fresh);
+      return { retried, fresh };
+    };
+
+    it('claims a retried event by when its retry fell due, after events due longer', async () => {
+      const { retried, fresh } = await retriedThenFresh();
 
       expect(ids(await queue().claim(at(120), 1, at(150)))).toEqual([fresh.eventId]);
       expect(ids(await queue().claim(at(120), 1, at(150)))).toEqual([retried.eventId]);
     });
 
     it('returns a claim in the order it claims: by when each event fell due', async () => {
-      const retried = completed(1);
-      const fresh = completed(50);
-      await add(retried);
-      await queue().claim(at(10), 10, at(40));
-      await queue().retryLater(retried.eventId, at(100), 'Lambda invoke failed: ECONNREFUSED');
-      await add(fresh);
+      const { retried, fresh } = await retriedThenFresh();
 
       expect(ids(await queue().claim(at(120), 10, at(150)))).toEqual([
         fresh.eventId,
